@@ -1,0 +1,31 @@
+# The two commands for a new user: `make pipeline` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME := $(CURDIR)/.dagster
+
+.PHONY: setup pipeline test dev clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+pipeline: setup
+	$(BIN)/python -m pipeline run --raw-dir data/raw --curated-dir data/curated
+
+test: setup
+	$(BIN)/python -m pytest
+
+dev: setup
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev
+
+clean:
+	rm -rf $(VENV) .dagster data/curated/*/ data/curated/yibao.duckdb

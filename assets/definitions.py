@@ -1,0 +1,8 @@
+"""The Dagster definitions, loaded by `dagster dev` and by `python -m pipeline run`."""
+
+import dagster as dg
+
+from assets.reports import ALL_ASSETS
+from assets.resources import CorpusDirs
+
+defs = dg.Definitions(assets=ALL_ASSETS, resources={"dirs": CorpusDirs()})

@@ -1,0 +1,34 @@
+"""Where the pipeline reads and writes, configurable per run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+
+class CorpusDirs(dg.ConfigurableResource):
+    """The raw directory read and the curated directory written.
+
+    Defaults come from `YIBAO_RAW_DIR` / `YIBAO_CURATED_DIR`, else `data/raw` and
+    `data/curated` of the working directory. `echo` also prints progress lines
+    to standard output (the CLI sets it; the UI reads the run log instead).
+    """
+
+    raw_dir: str = os.environ.get("YIBAO_RAW_DIR", "data/raw")
+    curated_dir: str = os.environ.get("YIBAO_CURATED_DIR", "data/curated")
+    echo: bool = False
+
+    @property
+    def raw(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def curated(self) -> Path:
+        return Path(self.curated_dir)
+
+    def progress(self, context: dg.AssetExecutionContext, line: str) -> None:
+        context.log.info(line)
+        if self.echo:
+            print(line, flush=True)

@@ -1,0 +1,27 @@
+"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="materialize every asset over the raw directory")
+    run.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="raw reports (default: data/raw)")
+    run.add_argument("--curated-dir", type=Path, default=Path("data/curated"),
+                     help="curated output (default: data/curated)")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        # The runner is the Dagster layer; the domain library itself never imports Dagster.
+        from assets.run import run as run_pipeline
+
+        return run_pipeline(args.raw_dir, args.curated_dir)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

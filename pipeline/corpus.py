@@ -1,0 +1,121 @@
+"""The raw corpus: which files are there, which are the same report, and reading each one.
+
+A bad document never stops the others: it becomes a `failed` row of
+`documents` with a one-line error saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.metadata import find_identity, find_issuer
+from pipeline.model import Document
+from pipeline.readers import UnreadableDocument, read_document
+
+IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One distinct raw document: identical files share it."""
+
+    doc_id: str
+    sha256: str
+    size: int
+    source_path: str
+    duplicate_paths: tuple[str, ...] = ()
+
+
+@dataclass
+class ReadResult:
+    source: SourceFile
+    document: Document | None
+    error: str | None = None
+    rejects: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.document is None else "ok"
+
+
+def discover(raw_dir: Path) -> list[SourceFile]:
+    """Every raw file under `raw_dir` (hidden files and READMEs skipped), one per distinct content."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
+    by_hash: dict[str, list[Path]] = {}
+    for path in sorted(raw_dir.rglob("*")):
+        relative = path.relative_to(raw_dir)
+        if not path.is_file() or path.name in IGNORED_NAMES or any(p.startswith(".") for p in relative.parts):
+            continue
+        by_hash.setdefault(_sha256(path), []).append(path)
+    sources = [
+        SourceFile(
+            doc_id=digest[:16],
+            sha256=digest,
+            size=paths[0].stat().st_size,
+            source_path=paths[0].relative_to(raw_dir).as_posix(),
+            duplicate_paths=tuple(p.relative_to(raw_dir).as_posix() for p in paths[1:]),
+        )
+        for digest, paths in by_hash.items()
+    ]
+    return sorted(sources, key=lambda s: s.source_path)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_source(raw_dir: Path, source: SourceFile) -> ReadResult:
+    """Read one document; an unreadable one gets its error, never an exception."""
+    try:
+        document = read_document((Path(raw_dir) / source.source_path).read_bytes())
+    except UnreadableDocument as problem:
+        return ReadResult(source, None, f"{source.source_path}: {problem}")
+    except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
+        return ReadResult(
+            source, None,
+            f"{source.source_path}: internal error while reading ({type(problem).__name__}: {problem}); "
+            "please report it with this file",
+        )
+    rejects = [
+        {"doc_id": source.doc_id, "stage": "read", "source_line": d.source_line,
+         "source_page": d.source_page, "raw_text": d.raw_text, "reason": d.reason}
+        for table in document.tables for d in table.dropped
+    ]
+    return ReadResult(source, document, rejects=rejects)
+
+
+def document_row(result: ReadResult, parsed_at: datetime) -> dict:
+    """The `documents` row of one read result."""
+    source, document = result.source, result.document
+    issuer = find_issuer(document) if document else None
+    identity = find_identity(document) if document else None
+    return {
+        "doc_id": source.doc_id,
+        "source_path": source.source_path,
+        "duplicate_paths": list(source.duplicate_paths),
+        "sha256": source.sha256,
+        "bytes": source.size,
+        "source_format": document.source_format if document else None,
+        "encoding": document.encoding if document else None,
+        "entity_name": issuer.entity_name if issuer else None,
+        "entity_level": issuer.entity_level if issuer else None,
+        "region": issuer.region if issuer else None,
+        "fiscal_year": identity.fiscal_year if identity else None,
+        "report_kind": identity.report_kind if identity else None,
+        "status": result.status,
+        "error": result.error,
+        "n_tables": len(document.tables) if document else 0,
+        "n_fiscal_facts": 0,
+        "n_indicators": 0,
+        "n_rejects": len(result.rejects),
+        "parsed_at": parsed_at,
+    }

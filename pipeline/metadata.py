@@ -1,0 +1,119 @@
+"""Who issued a report, for which year, and what kind of report it is, from its own text.
+
+File names are not evidence (they are ours, not the bureau's). The issuing body
+comes from labelled fields (`单位名称`, `部门（单位）`, `主管部门`, …) or the
+report title; the year and kind from the title and the table titles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.model import Document, Table
+
+_ORG_SUFFIX = r"(?:局|厅|委员会|委|办公室|院|中心|政府|大学|学院|学校|馆|所|会|部|署|队|站|社)"
+_NAME = rf"[\u4e00-\u9fa5()（）]{{2,40}}?{_ORG_SUFFIX}"
+# Labelled fields, most trustworthy first: a full name beats the abbreviation of a seal line.
+_LABELLED = [
+    re.compile(rf"单位名称[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
+    re.compile(rf"部门[(（]单位[)）](?:名称)?[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
+    re.compile(rf"主管部门(?:及代码)?[:：]?\s*(?:\[\d+\])?\s*({_NAME})(?![\u4e00-\u9fa5])"),
+    re.compile(rf"(?:部门|单位)名称[:：]?\s*({_NAME})(?![\u4e00-\u9fa5])"),
+]
+_SEAL = re.compile(rf"单位[(（]盖章[)）][:：]\s*({_NAME})(?![\u4e00-\u9fa5])")
+_TITLE_NAME = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME})(?:[(（]本级[)）])?(?:\d{{4}}年度?)?(?:部门|单位)?(?:预算|决算|概况|$)")
+_BEN_JI = re.compile(r"[(（]本级[)）]$")
+
+_PROVINCE_CITIES = ("北京市", "天津市", "上海市", "重庆市")
+_REGION = re.compile(
+    r"^(?P<province>[\u4e00-\u9fa5]{2,3}省|[\u4e00-\u9fa5]{2,8}自治区|北京市|天津市|上海市|重庆市)?"
+    r"(?P<prefecture>[\u4e00-\u9fa5]{2,12}?(?:自治州|地区|盟)|(?<!市)[\u4e00-\u9fa5]{2,3}州(?!市)|[\u4e00-\u9fa5]{2,3}市)?"
+    r"(?P<county>[\u4e00-\u9fa5]{1,8}?(?:自治县|县|区|旗|市))?"
+)
+
+_YEAR_KIND = re.compile(r"(20\d{2})\s*年度?[^。；，\n]{0,30}?(决算|预算)")
+_SELF_EVALUATION = re.compile(r"绩效(?:目标)?自评")
+_YEAR = re.compile(r"(20\d{2})\s*年度")
+
+
+@dataclass(frozen=True)
+class Issuer:
+    entity_name: str | None
+    entity_level: str | None
+    region: str | None
+
+
+@dataclass(frozen=True)
+class ReportIdentity:
+    fiscal_year: int | None
+    report_kind: str | None
+
+
+def _all_text(document: Document, limit: int | None = None) -> list[str]:
+    texts: list[str] = []
+    for block in document.blocks[:limit]:
+        if isinstance(block, Table):
+            texts.extend(" ".join(row.cells) for row in block.rows[:6])
+        else:
+            texts.append(block.text)
+    return texts
+
+
+def find_issuer(document: Document) -> Issuer:
+    name = _entity_name(document)
+    level, region = _level_and_region(name) if name else (None, None)
+    return Issuer(name, level, region)
+
+
+def _entity_name(document: Document) -> str | None:
+    texts = _all_text(document)
+    everything = "\n".join(texts)
+    for pattern in _LABELLED:
+        found = {m.group(1) for text in texts for m in pattern.finditer(text)}
+        if found:
+            # OCR garbles single fields; the name printed most often across the report wins.
+            return _BEN_JI.sub("", max(sorted(found), key=lambda n: (everything.count(n), len(n))))
+    for text in _all_text(document, limit=12):
+        match = _TITLE_NAME.match(text.replace(" ", ""))
+        if match:
+            return _BEN_JI.sub("", match.group(1))
+    found = Counter(m.group(1) for text in texts for m in _SEAL.finditer(text))
+    return _BEN_JI.sub("", found.most_common(1)[0][0]) if found else None
+
+
+def _level_and_region(name: str) -> tuple[str | None, str | None]:
+    """Administrative level and region from the name's leading place names."""
+    match = _REGION.match(name)
+    province, prefecture, county = match.group("province", "prefecture", "county")
+    if county:
+        return "county", (prefecture or province or "") + county
+    if prefecture:
+        level = "city" if prefecture.endswith("市") else "prefecture"
+        return level, prefecture
+    if province:
+        return "province", province
+    return None, None
+
+
+def find_identity(document: Document) -> ReportIdentity:
+    """Fiscal year and report kind: the document title first, then the table titles."""
+    texts = _all_text(document, limit=15)
+    titles = [table.title for table in document.tables if table.title]
+    for text in [t.replace(" ", "") for t in texts]:
+        match = _YEAR_KIND.search(text)
+        if match:
+            return ReportIdentity(int(match.group(1)), _kind(match.group(2)))
+    kinds = Counter(m.group(2) for title in titles for m in [_YEAR_KIND.search(title) or re.search(r"()(决算|预算)", title)] if m)
+    years = Counter(int(m.group(1)) for text in texts + titles for m in _YEAR.finditer(text))
+    year = years.most_common(1)[0][0] if years else None
+    if kinds:
+        return ReportIdentity(year, _kind(kinds.most_common(1)[0][0]))
+    if any(_SELF_EVALUATION.search(title) for title in titles):
+        return ReportIdentity(year, "performance_evaluation")
+    return ReportIdentity(year, None)
+
+
+def _kind(word: str) -> str:
+    return "final_account" if word == "决算" else "budget"

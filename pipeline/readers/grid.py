@@ -1,0 +1,242 @@
+"""Format-independent recognition of titles, preambles and table grids.
+
+Every reader (text layout, markdown, TSV, PDF) finds rows its own way; what a
+table title looks like, where the header ends, how a continuation page repeats
+the header and how OCR splits one name over several rows is the same in all of
+them, so it lives here once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Dropped, Row
+from pipeline.normalize import parse_number
+
+_TABLE_NUMBER = re.compile(r"((?:财[决预])?公开\d{1,2}表|附表\d{1,2}(?:-\d{1,2})?|(?<![\u4e00-\u9fff])表\d{1,2}(?:-\d{1,2})?)")
+_UNIT = re.compile(r"单位[:：]?\s*(万元|千元|元)(?![\u4e00-\u9fff])")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
+_SENTENCE_PUNCT = re.compile(r"[。；，,;！？]")
+_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]\s*|[(（][一二三四五六七八九十\d]+[)）])\s*")
+_PREAMBLE = re.compile(
+    r"^(?:(?:金额)?单位[:：(（]|单位名称|部门[(（]单位[)）]|填报(?:单位|日期)|编制单位|主管部门[:：]|公开时间)"
+)
+_YEAR_ONLY = re.compile(r"^[(（]?\s*\d{1,2},?\d{2,3}\s*年度?\s*[)）]?$")
+CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_COLUMN_LABEL = re.compile(r"^(?:栏次|行次|类|款|项|合计)$")
+
+
+def table_title(text: str) -> str | None:
+    """The table title in a heading or short line, or None.
+
+    A title ends in 表, once a trailing parenthetical such as `(按部门预算经济科目)`
+    or `(2024年度)` is set aside; it is short and is not a sentence. A list
+    numbering (`一、`, `1、`) in front is removed: it is a table-of-contents
+    entry then, which the callers tell apart by position.
+    """
+    text = text.strip().lstrip("#").strip()
+    if not text or len(text) > 80 or _SENTENCE_PUNCT.search(text):
+        return None
+    core = _TRAILING_NOTE.sub("", text)
+    if not core.endswith("表") or len(core) < 4:
+        return None
+    if _TABLE_NUMBER.fullmatch(core):
+        return None
+    if re.search(r"(详见|见附?表|如下表)", core):
+        return None
+    return text
+
+
+def table_number(text: str) -> str | None:
+    match = _TABLE_NUMBER.search(text.replace(" ", ""))
+    return match.group(1) if match else None
+
+
+def unit_of(text: str) -> str | None:
+    match = _UNIT.search(text)
+    return match.group(1) if match else None
+
+
+def is_preamble(text: str) -> bool:
+    """Lines printed between a table title and its grid: number, unit, unit name, year."""
+    text = text.strip().strip('"“”')
+    if not text:
+        return True
+    if _PREAMBLE.match(text) or _YEAR_ONLY.match(text):
+        return True
+    number = _TABLE_NUMBER.search(text)
+    return bool(number) and len(text) - len(number.group(1)) <= 12 and not table_title(text)
+
+
+def is_money(cell: str) -> bool:
+    """A cell that is an amount as printed in fiscal tables (has decimals or thousands)."""
+    parsed = parse_number(cell)
+    return parsed.kind == "number" and bool(re.search(r"\d[.,]\s*\d", cell))
+
+
+def is_column_number_row(row: Row) -> bool:
+    """`栏次 1 2 3 …` or a bare `1 2 3 …`: the printed column numbers, part of the header."""
+    cells = row.non_empty()
+    numbers = [c for c in cells if re.fullmatch(r"\d{1,2}", c)]
+    labels = [c for c in cells if not re.fullmatch(r"\d{1,2}", c)]
+    if len(numbers) < 2 or any(not _COLUMN_LABEL.match(c) for c in labels):
+        return False
+    values = [int(n) for n in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def is_data_row(row: Row) -> bool:
+    """A row holding a figure or a code; header rows hold only labels and column numbers."""
+    cells = row.non_empty()
+    if not cells or is_column_number_row(row):
+        return False
+    return any(parse_number(c).kind == "number" for c in cells) or bool(CODE.match(cells[0]))
+
+
+def count_header_rows(rows: list[Row]) -> int:
+    """Rows before the first data row; with no data row, rows up to the column numbers."""
+    for index, row in enumerate(rows):
+        if is_data_row(row):
+            return index
+    numbered = [i for i, row in enumerate(rows) if is_column_number_row(row)]
+    return numbered[-1] + 1 if numbered else 0
+
+
+def header_key(row: Row) -> tuple[str, ...]:
+    return tuple(cell.replace(" ", "") for cell in row.non_empty())
+
+
+def drop_repeated_header(segment: list[Row], header: list[Row]) -> list[Row]:
+    """Remove the header a continuation page prints again at its top."""
+    keys = {header_key(row) for row in header if row.non_empty()}
+    start = 0
+    while start < len(segment) and (
+        header_key(segment[start]) in keys or is_column_number_row(segment[start])
+    ):
+        start += 1
+    return segment[start:]
+
+
+# Characters a complete header label ends with; a header line ending otherwise
+# was wrapped and continues on the next line (`附属单位上缴` + `收入`).
+_HEADER_END = set("入出计数费额余金率目称码次值分支类款项号位表况标据况容费资求度型则")
+
+
+def join_wrapped_header_lines(rows: list[Row]) -> list[Row]:
+    """Join header lines of a layout export where one cell wrapped onto the next line.
+
+    pdftotext-like exports print a wrapped header cell's second line as a line
+    of its own. A line that is a single label not ending like a complete label
+    is joined to the first label of the next line.
+    """
+    result: list[Row] = []
+    pending: Row | None = None
+    for row in rows:
+        if pending is not None:
+            first, *rest = row.cells or [""]
+            row = Row([pending.cells[0] + first, *rest], pending.source_line, pending.source_page,
+                      pending.raw + "\n" + row.raw)
+            pending = None
+        cells = row.non_empty()
+        if len(cells) == 1 and cells[0][-1] not in _HEADER_END and not CODE.match(cells[0]):
+            pending = Row(cells, row.source_line, row.source_page, row.raw)
+            continue
+        result.append(row)
+    if pending is not None:
+        result.append(pending)
+    return result
+
+
+# ------------------------------------------------------------ fragment rows
+
+_MAX_FRAGMENT = 15
+
+
+def _anchor(row: Row) -> bool:
+    cells = row.non_empty()
+    return bool(cells) and any(parse_number(c).kind == "number" or CODE.match(c) for c in cells)
+
+
+def _fragment_column(row: Row) -> int | None:
+    """The column of a row that holds only a piece of wrapped text, or None."""
+    filled = [(i, c) for i, c in enumerate(row.cells) if c]
+    if len(filled) != 1:
+        return None
+    column, text = filled[0]
+    if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or _ENUM_PREFIX.match(text):
+        return None
+    if parse_number(text).kind != "invalid" or CODE.match(text):
+        return None
+    return column
+
+
+def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
+    """Merge rows that hold only a piece of a wrapped name into the row it belongs to.
+
+    OCR splits a wrapped name cell over several rows around the row that holds
+    the code and amounts. Between two such anchor rows, the pieces go to the
+    row above, except the last one when it is as long as the column's wrapped
+    lines: that one starts the name of the row below. A piece that the row
+    below already starts with is an OCR duplicate and is dropped with a note.
+    A name that opens with its list numbering (`二十一、`) has no piece above it.
+    """
+    rows = [row for row in body if row.non_empty()]
+    pieces = [
+        len(part)
+        for row in rows
+        for column in [_fragment_column(row)]
+        if column is not None
+        for part in [row.cells[column]]
+    ]
+    width = max(pieces, default=0)
+    merged: list[Row] = []
+    dropped: list[Dropped] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        if _fragment_column(row) is None or not merged or not _anchor(merged[-1]):
+            merged.append(row)
+            index += 1
+            continue
+        run_end = index
+        while run_end < len(rows) and _fragment_column(rows[run_end]) is not None:
+            run_end += 1
+        run = rows[index:run_end]
+        below = rows[run_end] if run_end < len(rows) else None
+        if below is not None and not _anchor(below):
+            merged.extend(run)
+            index = run_end
+            continue
+        to_below: list[Row] = []
+        if below is not None:
+            last = run[-1]
+            column = _fragment_column(last)
+            below_text = below.cells[column] if column < len(below.cells) else ""
+            text = last.cells[column]
+            if below_text.startswith(text):
+                dropped.append(Dropped(last.raw, "OCR duplicate of the start of the next row's text",
+                                       last.source_line, last.source_page))
+                run = run[:-1]
+            elif not below_text or (len(pieces) > 1 and len(text) >= width and not _ENUM_PREFIX.match(below_text)):
+                to_below, run = [last], run[:-1]
+        for piece in run:
+            _append_text(merged[-1], piece)
+        if to_below:
+            rows[run_end] = _prepend_text(below, to_below[0])
+        index = run_end
+    return merged, dropped
+
+
+def _append_text(row: Row, piece: Row) -> None:
+    column = _fragment_column(piece)
+    while len(row.cells) <= column:
+        row.cells.append("")
+    row.cells[column] += piece.cells[column]
+    row.raw += "\n" + piece.raw
+
+
+def _prepend_text(row: Row, piece: Row) -> Row:
+    column = _fragment_column(piece)
+    cells = list(row.cells) + [""] * max(0, column + 1 - len(row.cells))
+    cells[column] = piece.cells[column] + cells[column]
+    return Row(cells, row.source_line, row.source_page, piece.raw + "\n" + row.raw)

@@ -1,0 +1,40 @@
+"""Shared fixtures: the committed sample reports, read once per session."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Document, Table
+from pipeline.readers import read_document
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+
+@cache
+def read_sample(name: str) -> Document:
+    return read_document((RAW / name).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return read_sample
+
+
+def table_titled(document: Document, title: str) -> Table:
+    matches = [t for t in document.tables if t.title == title]
+    assert len(matches) == 1, f"{len(matches)} tables titled {title!r}"
+    return matches[0]
+
+
+def row_starting(table: Table, *cells: str):
+    """The one body row whose first filled cells are `cells`."""
+    matches = [r for r in table.body if r.non_empty()[: len(cells)] == list(cells)]
+    assert len(matches) == 1, f"{len(matches)} rows start with {cells}"
+    return matches[0]

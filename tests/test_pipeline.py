@@ -1,0 +1,67 @@
+"""End to end through Dagster: raw directory in, curated Parquet and DuckDB catalog out."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from assets.definitions import defs
+from assets.run import run
+from conftest import RAW
+from pipeline.schema import DOCUMENTS
+
+
+def test_definitions_load():
+    assert {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()} == {
+        "read_reports", "documents", "rejects", "catalog"
+    }
+
+
+def test_run_over_samples_and_bad_files(tmp_path, capsys):
+    raw = tmp_path / "raw 原始"
+    shutil.copytree(RAW, raw)
+    (raw / "空文件.txt").write_bytes(b"")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4\n%binary")
+    (raw / "copy of guizhou.txt").write_bytes((RAW / "guizhou_2024_final_account.txt").read_bytes())
+    curated = tmp_path / "curated"
+
+    assert run(raw, curated) == 0
+    out = capsys.readouterr().out
+    assert "[1/7]" in out and "Done: 7 documents, 5 read, 2 failed" in out
+
+    table = pq.read_table(curated / "documents" / "documents.parquet")
+    assert table.schema.equals(DOCUMENTS.arrow(), check_metadata=False)
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+        rows = connection.execute(
+            "select source_path, duplicate_paths, entity_name, status, error from documents order by source_path"
+        ).fetchall()
+        comments = connection.execute(
+            "select comment from duckdb_columns() where table_name = 'documents' and column_name = 'entity_name'"
+        ).fetchone()
+    by_path = {row[0]: row for row in rows}
+    assert by_path["copy of guizhou.txt"][1] == ["guizhou_2024_final_account.txt"]
+    assert by_path["copy of guizhou.txt"][2] == "贵州省医疗保障局"
+    assert "guizhou_2024_final_account.txt" not in by_path  # one document, both paths recorded
+    assert by_path["空文件.txt"][3:] == ("failed", "空文件.txt: empty file: it holds no text; replace it with the full export")
+    assert by_path["scan.pdf"][3] == "failed" and "not supported yet" in by_path["scan.pdf"][4]
+    assert comments[0].startswith("单位名称")
+
+
+def test_rerun_replaces_outputs(tmp_path):
+    curated = tmp_path / "curated"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "qiannan_2023_performance_evaluation.txt", raw)
+    assert run(raw, curated) == 0
+    assert run(raw, curated) == 0
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+        assert connection.execute("select count(*) from documents").fetchone() == (1,)
+    assert sorted(p.name for p in curated.rglob("*") if p.is_file()) == [
+        "documents.parquet", "rejects.parquet", "yibao.duckdb"
+    ]
+
+
+def test_missing_raw_directory_is_a_clear_error(tmp_path, capsys):
+    assert run(Path(tmp_path / "nope"), tmp_path / "curated") == 2
+    assert "raw directory not found" in capsys.readouterr().err
