@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`."""
+"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `python -m pipeline dictionary`."""
 
 from __future__ import annotations
 
@@ -14,12 +14,21 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="raw reports (default: data/raw)")
     run.add_argument("--curated-dir", type=Path, default=Path("data/curated"),
                      help="curated output (default: data/curated)")
+    dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
+    dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     args = parser.parse_args(argv)
     if args.command == "run":
         # The runner is the Dagster layer; the domain library itself never imports Dagster.
         from assets.run import run as run_pipeline
 
         return run_pipeline(args.raw_dir, args.curated_dir)
+    if args.command == "dictionary":
+        from pipeline.dictionary import render
+
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(render(), encoding="utf-8")
+        print(f"wrote {args.output}")
+        return 0
     return 2
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.metadata import find_identity, find_issuer
 from pipeline.model import Document
-from pipeline.readers import UnreadableDocument, read_document
+from pipeline.readers import UnreadableDocument, is_pdf, read_document
 
 IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
 
@@ -35,6 +35,7 @@ class ReadResult:
     document: Document | None
     error: str | None = None
     rejects: list[dict] = field(default_factory=list)
+    source_format: str | None = None
 
     @property
     def status(self) -> str:
@@ -75,22 +76,25 @@ def _sha256(path: Path) -> str:
 
 def read_source(raw_dir: Path, source: SourceFile) -> ReadResult:
     """Read one document; an unreadable one gets its error, never an exception."""
+    data = (Path(raw_dir) / source.source_path).read_bytes()
+    source_format = "pdf" if is_pdf(data) else None
     try:
-        document = read_document((Path(raw_dir) / source.source_path).read_bytes())
+        document = read_document(data)
     except UnreadableDocument as problem:
-        return ReadResult(source, None, f"{source.source_path}: {problem}")
+        return ReadResult(source, None, f"{source.source_path}: {problem}", source_format=source_format)
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
         return ReadResult(
             source, None,
             f"{source.source_path}: internal error while reading ({type(problem).__name__}: {problem}); "
             "please report it with this file",
+            source_format=source_format,
         )
     rejects = [
         {"doc_id": source.doc_id, "stage": "read", "source_line": d.source_line,
          "source_page": d.source_page, "raw_text": d.raw_text, "reason": d.reason}
         for table in document.tables for d in table.dropped
     ]
-    return ReadResult(source, document, rejects=rejects)
+    return ReadResult(source, document, rejects=rejects, source_format=document.source_format)
 
 
 def document_row(result: ReadResult, parsed_at: datetime) -> dict:
@@ -104,7 +108,7 @@ def document_row(result: ReadResult, parsed_at: datetime) -> dict:
         "duplicate_paths": list(source.duplicate_paths),
         "sha256": source.sha256,
         "bytes": source.size,
-        "source_format": document.source_format if document else None,
+        "source_format": result.source_format,
         "encoding": document.encoding if document else None,
         "entity_name": issuer.entity_name if issuer else None,
         "entity_level": issuer.entity_level if issuer else None,

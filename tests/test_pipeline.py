@@ -34,7 +34,7 @@ def test_run_over_samples_and_bad_files(tmp_path, capsys):
     assert table.schema.equals(DOCUMENTS.arrow(), check_metadata=False)
     with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
         rows = connection.execute(
-            "select source_path, duplicate_paths, entity_name, status, error from documents order by source_path"
+            "select source_path, duplicate_paths, entity_name, status, error, source_format from documents"
         ).fetchall()
         comments = connection.execute(
             "select comment from duckdb_columns() where table_name = 'documents' and column_name = 'entity_name'"
@@ -43,8 +43,10 @@ def test_run_over_samples_and_bad_files(tmp_path, capsys):
     assert by_path["copy of guizhou.txt"][1] == ["guizhou_2024_final_account.txt"]
     assert by_path["copy of guizhou.txt"][2] == "贵州省医疗保障局"
     assert "guizhou_2024_final_account.txt" not in by_path  # one document, both paths recorded
-    assert by_path["空文件.txt"][3:] == ("failed", "空文件.txt: empty file: it holds no text; replace it with the full export")
+    assert by_path["空文件.txt"][3:] == (
+        "failed", "空文件.txt: empty file: it holds no text; replace it with the full export", None)
     assert by_path["scan.pdf"][3] == "failed" and "not supported yet" in by_path["scan.pdf"][4]
+    assert by_path["scan.pdf"][5] == "pdf"
     assert comments[0].startswith("单位名称")
 
 
@@ -65,3 +67,11 @@ def test_rerun_replaces_outputs(tmp_path):
 def test_missing_raw_directory_is_a_clear_error(tmp_path, capsys):
     assert run(Path(tmp_path / "nope"), tmp_path / "curated") == 2
     assert "raw directory not found" in capsys.readouterr().err
+
+
+def test_data_dictionary_is_up_to_date():
+    from conftest import ROOT
+    from pipeline.dictionary import render
+
+    committed = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == render(), "run `python -m pipeline dictionary` and commit docs/data-dictionary.md"

@@ -9,10 +9,12 @@ from pipeline.model import Document
 from pipeline.readers.pdf import read_pdf
 from pipeline.readers.text import UnreadableDocument, read_text
 
-__all__ = ["UnreadableDocument", "read_document"]
+__all__ = ["UnreadableDocument", "is_pdf", "read_document"]
+
+
+def is_pdf(data: bytes) -> bool:
+    return data.lstrip()[:5] == b"%PDF-"
 
 
 def read_document(data: bytes) -> Document:
-    if data.lstrip()[:5] == b"%PDF-":
-        return read_pdf(data)
-    return read_text(data)
+    return read_pdf(data) if is_pdf(data) else read_text(data)
