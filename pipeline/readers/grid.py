@@ -17,7 +17,7 @@ _TABLE_NUMBER = re.compile(r"((?:财[决预])?公开\d{1,2}表|附表\d{1,2}(?:-
 _UNIT = re.compile(r"单位[:：]?\s*(万元|千元|元)(?![\u4e00-\u9fff])")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。；，,;！？]")
-_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]\s*|[(（][一二三四五六七八九十\d]+[)）])\s*")
+ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]\s*|[(（][一二三四五六七八九十\d]+[)）])\s*")
 _PREAMBLE = re.compile(
     r"^(?:(?:金额)?单位[:：(（]|单位名称|部门[(（]单位[)）]|填报(?:单位|日期)|编制单位|主管部门[:：]|公开时间)"
 )
@@ -163,7 +163,7 @@ def _fragment_column(row: Row) -> int | None:
     if len(filled) != 1:
         return None
     column, text = filled[0]
-    if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or _ENUM_PREFIX.match(text):
+    if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or ENUM_PREFIX.match(text):
         return None
     if parse_number(text).kind != "invalid" or CODE.match(text):
         return None
@@ -217,7 +217,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
                 dropped.append(Dropped(last.raw, "OCR duplicate of the start of the next row's text",
                                        last.source_line, last.source_page))
                 run = run[:-1]
-            elif not below_text or (len(pieces) > 1 and len(text) >= width and not _ENUM_PREFIX.match(below_text)):
+            elif not below_text or (len(pieces) > 1 and len(text) >= width and not ENUM_PREFIX.match(below_text)):
                 to_below, run = [last], run[:-1]
         for piece in run:
             _append_text(merged[-1], piece)

@@ -263,6 +263,16 @@ class _DelimitedAssembler:
 # ------------------------------------------------------------------ text layout
 
 
+def _layout_title(text: str) -> str | None:
+    """A table title line; a numbered one (`二、收入决算表`) is a contents entry instead."""
+    title = grid.table_title(text)
+    return title if title and not grid.ENUM_PREFIX.match(text) else None
+
+
+def _is_layout_heading(text: str) -> bool:
+    return bool(_HEADING_PATTERN.match(text)) and len(text) <= 30
+
+
 class _LayoutAssembler:
     """Blocks of a pdftotext-like export, where only a title tells a table has begun."""
 
@@ -286,19 +296,19 @@ class _LayoutAssembler:
             if not text:
                 index += 1
                 continue
-            title = grid.table_title(text)
-            if title and not grid._ENUM_PREFIX.match(text):
+            title = _layout_title(text)
+            if title:
                 flush()
                 out.append(Heading(title, 2, number))
                 table, index = self._read_table(title, index, out)
                 if table is not None:
                     out.append(table)
                 continue
-            if _HEADING_PATTERN.match(text) and len(text) <= 30:
+            if _is_layout_heading(text):
                 flush()
                 out.append(Heading(text, 1 if text.startswith("第") else 2, number))
             else:
-                if paragraph and (re.search(r"[。！？；:：]$", paragraph[-1][1]) or grid._ENUM_PREFIX.match(text)):
+                if paragraph and (re.search(r"[。！？；:：]$", paragraph[-1][1]) or grid.ENUM_PREFIX.match(text)):
                     flush()
                 paragraph.append((number, text))
             index += 1
@@ -322,9 +332,7 @@ class _LayoutAssembler:
             if not text:
                 index += 1
                 continue
-            if _NOTE.match(text) or _HEADING_PATTERN.match(text) and len(text) <= 30:
-                break
-            if grid.table_title(text) and not grid._ENUM_PREFIX.match(text):
+            if _NOTE.match(text) or _is_layout_heading(text) or _layout_title(text):
                 break
             if not any(segments) and grid.is_preamble(text):
                 table.table_number = table.table_number or grid.table_number(text)
