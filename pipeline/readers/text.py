@@ -106,7 +106,7 @@ def _finish_table(table: Table, segments: list[list[Row]], join_header_lines: bo
 
 
 def _is_toc(rows: list[Row]) -> bool:
-    """A table of contents: every row is text followed by a page number."""
+    """A table of contents: most rows are text followed by a page number, and no amounts."""
     filled = [row.non_empty() for row in rows if row.non_empty()]
     paged = [cells for cells in filled if re.fullmatch(r"\d{1,3}", cells[-1]) and len(cells) <= 3]
     return bool(filled) and len(paged) >= 0.6 * len(filled) and not any(
