@@ -181,14 +181,8 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     A name that opens with its list numbering (`二十一、`) has no piece above it.
     """
     rows = [row for row in body if row.non_empty()]
-    pieces = [
-        len(part)
-        for row in rows
-        for column in [_fragment_column(row)]
-        if column is not None
-        for part in [row.cells[column]]
-    ]
-    width = max(pieces, default=0)
+    pieces = [row.cells[column] for row in rows if (column := _fragment_column(row)) is not None]
+    width = max(map(len, pieces), default=0)
     merged: list[Row] = []
     dropped: list[Dropped] = []
     index = 0
