@@ -30,7 +30,7 @@ def run(raw_dir: Path, curated_dir: Path) -> int:
         print("error: the run failed:\n  " + "\n  ".join(m or "" for m in failures), file=sys.stderr)
         return 1
     reports = result.output_for_node("read_reports")
-    failed = [r for r in reports if r.document is None]
+    failed = [r for r in reports if r.status == "failed"]
     print(
         f"Done: {len(reports)} documents, {len(reports) - len(failed)} read, {len(failed)} failed; "
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",

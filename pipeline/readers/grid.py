@@ -152,11 +152,6 @@ def join_wrapped_header_lines(rows: list[Row]) -> list[Row]:
 _MAX_FRAGMENT = 15
 
 
-def _anchor(row: Row) -> bool:
-    cells = row.non_empty()
-    return bool(cells) and any(parse_number(c).kind == "number" or CODE.match(c) for c in cells)
-
-
 def _fragment_column(row: Row) -> int | None:
     """The column of a row that holds only a piece of wrapped text, or None."""
     filled = [(i, c) for i, c in enumerate(row.cells) if c]
@@ -174,7 +169,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     """Merge rows that hold only a piece of a wrapped name into the row it belongs to.
 
     OCR splits a wrapped name cell over several rows around the row that holds
-    the code and amounts. Between two such anchor rows, the pieces go to the
+    the code and amounts. Between two such data rows, the pieces go to the
     row above, except the last one when it is as long as the column's wrapped
     lines: that one starts the name of the row below. A piece that the row
     below already starts with is an OCR duplicate and is dropped with a note.
@@ -188,7 +183,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     index = 0
     while index < len(rows):
         row = rows[index]
-        if _fragment_column(row) is None or not merged or not _anchor(merged[-1]):
+        if _fragment_column(row) is None or not merged or not is_data_row(merged[-1]):
             merged.append(row)
             index += 1
             continue
@@ -197,7 +192,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
             run_end += 1
         run = rows[index:run_end]
         below = rows[run_end] if run_end < len(rows) else None
-        if below is not None and not _anchor(below):
+        if below is not None and not is_data_row(below):
             merged.extend(run)
             index = run_end
             continue
