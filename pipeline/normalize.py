@@ -104,7 +104,7 @@ class ParsedNumber:
 def parse_number(raw: str | None) -> ParsedNumber:
     """Parse a printed amount into an exact Decimal, repairing OCR damage.
 
-    Repairs: spaces or tabs inside the number (`1, 954. 47`, `0.\\t00`), full-width
+    Repairs: spaces or tabs next to a separator (`1, 954. 47`, `0.\\t00`), full-width
     digits, thousands separators misread as points (`1.064.05`: the last point is
     the decimal point when two digits follow it). Anything else that is not a
     number is `invalid` with a reason, never guessed.
@@ -119,6 +119,8 @@ def parse_number(raw: str | None) -> ParsedNumber:
         return ParsedNumber("dash")
     if re.fullmatch(r"#+", text):
         return ParsedNumber("invalid", reason="overflow marker '###': the printed column was too narrow")
+    if re.search(r"\d\s+\d", text):
+        return ParsedNumber("invalid", reason=f"digits separated by spaces, no separator: {raw.strip()!r}")
     compact = re.sub(r"\s+", "", text)
     repaired = compact != raw.strip()
     percent = compact.endswith("%")

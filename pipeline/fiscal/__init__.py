@@ -1,0 +1,1 @@
+"""Standard fiscal tables: classification, header and row understanding, repairs."""

@@ -1,0 +1,197 @@
+"""A document's standard fiscal tables into `fiscal_facts` rows, rejects and checkable tables.
+
+For each recognised table: read its entries against the template layouts,
+merge OCR twin rows, repair fragment names from the document's own other
+tables, decide between twin readings by the table's sums, and emit one fact
+per measure cell. Every printed cell of a measure column ends as a fact or a
+reject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.fiscal.identities import Identity, column_identities, hierarchy_identities
+from pipeline.fiscal.parse import Cell, Entry, ParsedTable, parse_table, reject
+from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readings, repair_name, solve,
+                                    tolerance)
+from pipeline.fiscal.tables import classify
+from pipeline.fiscal.three_public import parse_three_public
+from pipeline.model import Document, Row
+
+UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
+LINE_TABLES = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
+_CLASSIFICATION = {"2": "function", "3": "economic_dept", "5": "economic_gov"}
+
+
+@dataclass
+class CheckedTable:
+    """A parsed table with its decided cell values, for the within-table checks."""
+
+    parsed: ParsedTable
+    values: dict[tuple[int, int], Reading]
+    identities: list[Identity] = field(default_factory=list)
+
+
+@dataclass
+class FiscalResult:
+    facts: list[dict]
+    rejects: list[dict]
+    tables: list[CheckedTable]
+
+
+def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> FiscalResult:
+    """Every cell of every standard fiscal table of `document`, as fact rows and rejects."""
+    delimited = document.source_format != "text_layout"
+    default_unit = _default_unit(document)
+    rejects: list[dict] = []
+    parsed_tables: list[ParsedTable] = []
+    for table in document.tables:
+        table_id = classify(table)
+        if table_id is None:
+            continue
+        if table_id == "three_public":
+            parsed = parse_three_public(table, delimited, doc_id)
+        else:
+            parsed = parse_table(table_id, table, delimited, doc_id)
+        if parsed is None:
+            rejects += [reject(doc_id, row, f"{table_id}: no template layout fits this table's columns")
+                        for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
+            continue
+        rejects += parsed.rejects
+        parsed_tables.append(parsed)
+
+    code_tables: dict[str, int] = Counter()
+    for parsed in parsed_tables:
+        code_tables.update({e.code for e in parsed.entries if e.code})
+    for parsed in parsed_tables:
+        own = Counter(e.code for e in parsed.entries if e.code)
+        elsewhere = {code for code in own if code_tables[code] > 1}
+        parsed.entries = merge_twins(parsed.entries, elsewhere)
+    canonical = canonical_names([p.entries for p in parsed_tables])
+    for parsed in parsed_tables:
+        for entry in parsed.entries:
+            repair_name(entry, canonical)
+
+    facts: list[dict] = []
+    checked: list[CheckedTable] = []
+    for parsed in parsed_tables:
+        table_checked, table_rejects = _decide(parsed, delimited, doc_id)
+        rejects += table_rejects
+        checked.append(table_checked)
+        facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
+    return FiscalResult(facts, rejects, checked)
+
+
+def _default_unit(document: Document) -> str:
+    units = Counter(t.unit for t in document.tables if t.unit)
+    return units.most_common(1)[0][0] if units else "万元"
+
+
+def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedTable, list[dict]]:
+    """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
+    rejects: list[dict] = []
+    options: dict[tuple[int, int], list[Reading]] = {}
+    for e, entry in enumerate(parsed.entries):
+        for m in range(len(parsed.measures)):
+            found, bad = readings(entry, m, delimited)
+            rejects += [_cell_reject(doc_id, cell, reason) for cell, reason in bad]
+            if found:
+                options[(e, m)] = found
+    has_cell = lambda e, m: (e, m) in options  # noqa: E731 - a tiny predicate
+    identities = column_identities(parsed.measures, len(parsed.entries), has_cell)
+    identities += hierarchy_identities(parsed.entries, parsed.measures, has_cell)
+    for ref in solve(options, identities):
+        printed = " / ".join(f"{r.cell.raw} (line {r.cell.source_line})" for r in options[ref])
+        for reading in options.pop(ref):
+            rejects.append(_cell_reject(doc_id, reading.cell, f"OCR twin rows read {printed}; "
+                                        "no sum of the table decides between them"))
+    values = {ref: found[0] for ref, found in options.items()}
+    for ref in [r for r, reading in values.items() if reading.needs_evidence]:
+        if not any(ref in (i.total, *i.parts) and _holds(i, values) for i in identities):
+            reading = values.pop(ref)
+            rejects.append(_cell_reject(doc_id, reading.cell, "read only on an OCR ghost row (its twin is "
+                                        "malformed) and no sum of the table confirms it"))
+    for (e, m), reading in values.items():
+        entry = parsed.entries[e]
+        for cell in (entry.alternatives[m] if entry.alternatives else []):
+            if cell is not reading.cell and cell.raw and not any(r["raw_text"] == cell.raw and
+                                                                 r["source_line"] == cell.source_line
+                                                                 for r in rejects):
+                rejects.append(_cell_reject(doc_id, cell, f"OCR ghost row: reading superseded by "
+                                            f"{reading.cell.raw!r} of line {reading.cell.source_line}"))
+    identities = [i for i in identities if all(r in values for r in (i.total, *i.parts))]
+    return CheckedTable(parsed, values, identities), rejects
+
+
+def _holds(identity: Identity, values: dict) -> bool:
+    refs = (identity.total, *identity.parts)
+    if not all(r in values for r in refs):
+        return False
+    difference = values[identity.total].value - sum(values[p].value for p in identity.parts)
+    return abs(difference) <= tolerance(len(identity.parts))
+
+
+def _cell_reject(doc_id: str, cell: Cell, reason: str) -> dict:
+    return reject(doc_id, Row([], cell.source_line, cell.source_page), reason, raw=cell.raw)
+
+
+def _classification(parsed: ParsedTable, entry: Entry) -> str | None:
+    if entry.code:
+        return _CLASSIFICATION.get(entry.code[0])
+    if parsed.table_id in LINE_TABLES:
+        return "line"
+    kinds = Counter(_CLASSIFICATION.get(e.code[0]) for e in parsed.entries if e.code)
+    return kinds.most_common(1)[0][0] if kinds else None
+
+
+def item_level(code: str | None) -> int | None:
+    return {3: 1, 5: 2, 7: 3}.get(len(code)) if code else None
+
+
+def parent_code(code: str | None) -> str | None:
+    return code[:-2] if code and len(code) > 3 else None
+
+
+def measure_key(measure: str, report_kind: str | None) -> str:
+    """`amount` is the single amount column: `budget` in a budget, `final` otherwise."""
+    if measure == "amount":
+        return "budget" if report_kind == "budget" else "final"
+    return measure
+
+
+def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[dict]:
+    parsed = checked.parsed
+    table = parsed.table
+    rows = []
+    for (e, m), reading in sorted(checked.values.items()):
+        entry = parsed.entries[e]
+        measure = measure_key(parsed.measures[m], report_kind)
+        percent = measure.startswith("change_pct")
+        cell_unit = "%" if percent else unit
+        rows.append({
+            "table_id": parsed.table_id,
+            "table_title": table.title,
+            "table_number": table.table_number,
+            "side": entry.side,
+            "classification": _classification(parsed, entry),
+            "item_code": entry.code,
+            "item_level": item_level(entry.code),
+            "parent_code": parent_code(entry.code),
+            "item_name": entry.name or None,
+            "line_no": entry.line_no,
+            "measure": measure,
+            "measure_label": parsed.labels[m],
+            "amount": reading.value,
+            "unit": cell_unit,
+            "amount_yuan": None if percent else reading.value * UNIT_YUAN.get(unit, Decimal(1)),
+            "blank_in_source": reading.blank,
+            "raw_text": reading.cell.raw,
+            "repaired": reading.repaired,
+            "source_line": reading.cell.source_line,
+            "source_page": reading.cell.source_page,
+        })
+    return rows

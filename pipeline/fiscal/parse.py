@@ -1,0 +1,412 @@
+"""Read a standard fiscal table's grid into entries: one per printed row and block.
+
+An entry is a row label (function or economic code, name, 行次) with one cell
+per measure column. Delimited exports (markdown, TSV, PDF grids) keep their
+columns, so a blank cell is a printed blank; layout text keeps only the tokens,
+so its rows are aligned to the layout by what each token is (code, name, 行次,
+amount). Rows that cannot be placed go to rejects, never silently away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
+from pipeline.model import Row, Table
+from pipeline.normalize import clean_text, parse_number
+from pipeline.readers.grid import CODE, ENUM_PREFIX, is_column_number_row
+
+_LINE_NO = re.compile(r"^\d{1,3}$")
+_CODE_LABELS = re.compile(r"^(类|款|项|类款项|科目编码|科目代码|栏次)$")
+_HEADER_ONLY = re.compile(r"^(栏次|项目|项目栏次)$")
+
+
+@dataclass
+class Cell:
+    """One printed cell of a measure column (raw text as printed) and where it was printed."""
+
+    raw: str
+    source_line: int | None
+    source_page: int | None
+    joined: bool = False  # OCR split the number over two cells (`0.` | `00…`); joined back
+
+
+@dataclass
+class Entry:
+    """One row label of one block with its measure cells; `rows` are the printed rows it spans."""
+
+    block: int
+    side: str | None
+    code: str | None
+    code_raw: str
+    name: str
+    line_no: int | None
+    cells: list[Cell | None]
+    rows: list[Row]
+    alternatives: list[list[Cell]] = field(default_factory=list)  # OCR twin readings per measure
+    ghost_cells: set[int] = field(default_factory=set)  # ids of the cells read on a ghost row
+    shifted: bool = False  # figures printed one block off, moved to their label
+
+    @property
+    def source_line(self) -> int | None:
+        return self.rows[0].source_line
+
+    @property
+    def source_page(self) -> int | None:
+        return self.rows[0].source_page
+
+
+@dataclass
+class ParsedTable:
+    table_id: str
+    table: Table
+    layout: Layout
+    measures: list[str]
+    labels: list[str]
+    entries: list[Entry]
+    rejects: list[dict]
+
+
+def _header_text(table: Table) -> str:
+    return "".join(cell for row in table.header for cell in row.cells).replace(" ", "")
+
+
+def _score(layout: Layout, header: str) -> float:
+    """The share of the layout's measures whose header words the printed header holds."""
+    measures = {m for block in layout.blocks for m in block.measures}
+    found = sum(1 for m in measures if (words := words_of(m)) and re.search(words, header))
+    return found / len(measures)
+
+
+def _numbered_columns(table: Table) -> int | None:
+    """How many measure columns the header's `栏次 1 2 3 …` row numbers, if it has one."""
+    for row in table.header:
+        if is_column_number_row(row):
+            return sum(1 for c in row.non_empty() if re.fullmatch(r"\d{1,2}", c))
+    return None
+
+
+def _width(block: Block, code_columns: int) -> int:
+    keys = sum(code_columns if key == "code" else 1 for key in block.keys)
+    return keys + len(block.measures)
+
+
+def _columns(table: Table) -> int:
+    """The grid's width: the last column holding text in any row."""
+    return max((i + 1 for row in table.rows for i, cell in enumerate(row.cells) if cell), default=0)
+
+
+def choose_layout(table_id: str, table: Table, delimited: bool) -> tuple[Layout, int, int] | None:
+    """The best-fitting layout, with the number of code columns and block repeats, or None.
+
+    Delimited grids must match the layout's width; layout text must match the
+    count of numbered columns when the header numbers them.
+    """
+    header, width, numbered = _header_text(table), _columns(table), _numbered_columns(table)
+    fits = []
+    for order, layout in enumerate(LAYOUTS.get(table_id, ())):
+        n_measures = sum(len(b.measures) for b in layout.blocks)
+        if not delimited and numbered is not None and numbered != n_measures:
+            continue
+        for code_columns in ((1, 2, 3) if layout.has_code else (1,)):
+            total = sum(_width(b, code_columns) for b in layout.blocks)
+            repeats = width // total if layout.blocks[0].repeats and delimited and width % total == 0 else 1
+            if delimited and total * repeats != width:
+                continue
+            fits.append((-_score(layout, header), order, code_columns, layout, repeats))
+            break
+    if not fits:
+        return None
+    _, _, code_columns, layout, repeats = min(fits, key=lambda f: f[:2])
+    return layout, code_columns, repeats
+
+
+def measure_labels(layout: Layout, table: Table, spans: list[tuple[int, str]] | None) -> list[str]:
+    """The printed header of each measure column: its header cells joined top to bottom.
+
+    For layout text, whose header cells are not in columns, it is the header words found.
+    """
+    labels = []
+    for index, measure in enumerate(m for b in layout.blocks for m in b.measures):
+        printed = ""
+        if spans is not None and index < len(spans):
+            column = spans[index][0]
+            parts = [clean_text(row.cells[column]) for row in table.header if column < len(row.cells)]
+            printed = "/".join(p for p in parts if p and not re.fullmatch(r"\d{1,2}", p))
+        if not printed:
+            words = words_of(measure)
+            found = re.search(words, _header_text(table)) if words else None
+            printed = found.group(0) if found else measure
+        labels.append(printed)
+    return labels
+
+
+def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str) -> ParsedTable | None:
+    """Entries of one recognised table, or None (with the reason in rejects) if no layout fits."""
+    choice = choose_layout(table_id, table, delimited)
+    rejects: list[dict] = []
+    if choice is None:
+        return None
+    layout, code_columns, repeats = choice
+    blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
+    measures = [m for b in layout.blocks for m in b.measures]
+    offsets = {id(b): sum(len(x.measures) for x in layout.blocks[:i]) for i, b in enumerate(layout.blocks)}
+    entries: list[Entry] = []
+    spans = _measure_columns(blocks, code_columns) if delimited else None
+    for row in table.body:
+        if delimited:
+            found = _split_delimited(row, blocks, code_columns)
+        else:
+            found = _split_tokens(row, blocks)
+        if isinstance(found, str):
+            rejects.append(reject(doc_id, row, found))
+            continue
+        for entry in found:
+            block = blocks[entry.block] if entry.block < len(blocks) else blocks[0]
+            offset = offsets[id(block)]
+            entry.cells = [None] * offset + entry.cells + [None] * (len(measures) - offset - len(entry.cells))
+        entries.extend(found)
+    entries = _join_split_rows(entries)
+    if delimited and layout.blocks[0].repeats:
+        _realign_orphan_figures(entries)
+    if layout.has_code:
+        entries, noise = _attach_fragments(entries)
+        rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name) for e in noise]
+    _label_from_header(table, entries)
+    for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no)]:
+        entries.remove(entry)
+        rejects += [reject(doc_id, entry.rows[0], "figure printed without its row label", raw=c.raw)
+                    for c in entry.cells if c is not None and c.raw]
+    labels = measure_labels(layout, table, spans)
+    return ParsedTable(table_id, table, layout, measures, labels, entries, rejects)
+
+
+def _label_from_header(table: Table, entries: list[Entry]) -> None:
+    """A 合计 row whose label line the header took (`类款项 | 合计` above a row of figures)."""
+    last = table.header[-1] if table.header else None
+    if not entries or last is None or is_column_number_row(last):
+        return
+    first = entries[0]
+    if not (first.code_raw or first.name or first.line_no) and any(c.strip() == "合计" for c in last.cells):
+        first.name = "合计"
+        first.rows.insert(0, last)
+
+
+def reject(doc_id: str, row: Row, reason: str, raw: str | None = None) -> dict:
+    return {"doc_id": doc_id, "stage": "fiscal", "source_line": row.source_line,
+            "source_page": row.source_page, "raw_text": raw if raw is not None else row.raw,
+            "reason": reason}
+
+
+# ------------------------------------------------------------ delimited rows
+
+def _measure_columns(blocks: list[Block], code_columns: int) -> list[tuple[int, str]]:
+    columns, start = [], 0
+    for block in blocks:
+        key_width = _width(block, code_columns) - len(block.measures)
+        columns += [(start + key_width + i, m) for i, m in enumerate(block.measures)]
+        start += _width(block, code_columns)
+    return columns
+
+
+def _split_delimited(row: Row, blocks: list[Block], code_columns: int) -> list[Entry] | str:
+    """Cut a delimited row into its blocks by column position."""
+    cells = [c.strip() for c in row.cells]
+    joined = _rejoin_split_numbers(cells)
+    entries, start = [], 0
+    for index, block in enumerate(blocks):
+        width = _width(block, code_columns)
+        part = (cells[start:start + width] + [""] * width)[:width]
+        start += width
+        keys: dict[str, str] = {}
+        position = 0
+        for key in block.keys:
+            span = code_columns if key == "code" else 1
+            keys[key] = " ".join(p for p in part[position:position + span] if p)
+            position += span
+        measure_cells = [
+            Cell(text, row.source_line, row.source_page, start - width + position + i in joined)
+            for i, text in enumerate(part[position:])
+        ]
+        entry = _entry(index, block, keys, measure_cells, row)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _rejoin_split_numbers(cells: list[str]) -> set[int]:
+    """Join a number OCR split over a cell boundary (`0.` | `00二、…`); returns the repaired columns."""
+    repaired = set()
+    for i in range(len(cells) - 1):
+        head = re.fullmatch(r"[\d,]*\d[.,]", cells[i])
+        tail = re.match(r"\d+", cells[i + 1])
+        if head and tail:
+            cells[i] += tail.group(0)
+            cells[i + 1] = cells[i + 1][tail.end():]
+            repaired.add(i)
+    return repaired
+
+
+def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], row: Row) -> Entry | None:
+    """The entry of one block, or None when the block is empty or only a template line."""
+    code_text = keys.get("code", "")
+    code_digits = re.sub(r"[^\d/]", "", "".join(p for p in code_text.split() if not _CODE_LABELS.match(p)))
+    code_words = "".join(p for p in code_text.split() if not _CODE_LABELS.match(p) and not re.search(r"\d", p))
+    name = clean_name(code_words + keys.get("name", ""))
+    line_text = keys.get("line", "").strip()
+    line_no = int(line_text) if _LINE_NO.match(line_text) else None
+    if line_text and line_no is None:
+        name = clean_name(name + line_text)
+    has_figures = any(c.raw for c in cells)
+    if not code_digits and not name and not has_figures:
+        return None
+    if (_HEADER_ONLY.match(name) or name.endswith((":", "："))) and not has_figures and not code_digits:
+        return None  # a header word or a `其中:` lead-in: nothing to record
+    code = code_digits if CODE.match(code_digits) else None
+    return Entry(index, block.side, code, code_digits, name, line_no,
+                 [c if c.raw else Cell("", c.source_line, c.source_page) for c in cells], [row])
+
+
+def clean_name(text: str) -> str:
+    """A row name as printed, cleaned: no spaces, no list numbering (`一、`, `(一)`, `1.`)."""
+    name = clean_text(text).replace(" ", "")
+    return ENUM_PREFIX.sub("", name).strip()
+
+
+# ------------------------------------------------------------ layout-text rows
+
+_KEY_ORDER = {"code": 0, "name": 1, "line": 2, "amount": 3}
+
+
+def _kind(token: str, block: Block) -> str:
+    if "code" in block.keys and CODE.match(token):
+        return "code"
+    if "line" in block.keys and _LINE_NO.match(token):
+        return "line"
+    if parse_number(token).kind in ("number", "dash") or re.fullmatch(r"[\d.,\s]+", token):
+        return "amount"
+    return "name"
+
+
+def _split_tokens(row: Row, blocks: list[Block]) -> list[Entry] | str:
+    """Cut a layout-text row into blocks by what its tokens are.
+
+    Within a block the tokens come in the order code, name, 行次, amounts; a
+    token that cannot follow the ones before it, or an amount once the block
+    has all its amounts, starts the next block.
+    """
+    template = blocks[0]
+    segments: list[dict] = []
+    for token in row.non_empty():
+        kind = _kind(token, template)
+        current = segments[-1] if segments else None
+        block = blocks[min(len(segments) - 1, len(blocks) - 1)] if segments else template
+        if current is None or (kind != "amount" and current["last"] >= _KEY_ORDER[kind]) or (
+                kind == "amount" and len(current["amounts"]) == len(block.measures)):
+            current = {"amounts": [], "last": -1}
+            segments.append(current)
+        current["last"] = _KEY_ORDER[kind]
+        if kind == "amount":
+            current["amounts"].append(token)
+        else:
+            current[kind] = token
+    if len(segments) > len(blocks) and not template.repeats:
+        return f"{len(segments)} row parts for a table of {len(blocks)} blocks"
+    entries = []
+    for index, segment in enumerate(segments):
+        block = template if template.repeats else blocks[index]
+        amounts = segment["amounts"]
+        if amounts and len(amounts) != len(block.measures):
+            return f"{len(amounts)} amounts where the header has {len(block.measures)} measure columns"
+        cells = [Cell(text, row.source_line, row.source_page) for text in amounts]
+        keys = {key: segment.get(key, "") for key in ("code", "name", "line")}
+        entry = _entry(index, block, keys, cells or [Cell("", row.source_line, row.source_page)], row)
+        if entry is not None:
+            if not amounts:
+                entry.cells = [None] * len(block.measures)  # layout text printed no figure here
+            entries.append(entry)
+    return entries
+
+
+# ------------------------------------------------------------ split rows
+
+def _join_split_rows(entries: list[Entry]) -> list[Entry]:
+    """Join a label-only row with the figures-only row printed right under it (a wrapped row)."""
+    joined: list[Entry] = []
+    for entry in entries:
+        previous = joined[-1] if joined else None
+        if (previous is not None and not entry.code and not entry.name and previous.block == entry.block
+                and all(c is None or not c.raw for c in previous.cells)
+                and (previous.code or previous.name)):
+            previous.cells = entry.cells
+            previous.rows.append(entry.rows[0])
+            continue
+        joined.append(entry)
+    return joined
+
+
+# ------------------------------------------------------------ name fragments
+
+# Characters a fiscal item name ends with: a fragment ending so is the tail of the
+# name above it (`缴费`, `支出`); any other fragment starts the name below it.
+_NAME_TAIL_END = set("费出偿新助贴金资险息税")
+_CJK_TEXT = re.compile(r"^[\u4e00-\u9fff()（）、]*[\u4e00-\u9fff][\u4e00-\u9fff()（）、]*$")
+
+
+def _is_fragment(entry: Entry) -> bool:
+    return (not entry.code_raw and bool(entry.name) and not re.search(r"合计|总计|小计", entry.name)
+            and all(c is None or not c.raw for c in entry.cells))
+
+
+def _attach_fragments(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """Join name pieces printed on rows of their own to the coded row they belong to.
+
+    A wrapped name cell prints its lines above and below the line holding the
+    code and figures. A piece that ends like a name ends goes to the coded row
+    above, any other to the coded row below. Pieces that are not Chinese text
+    are OCR noise, returned for rejects.
+    """
+    noise = [e for e in entries if _is_fragment(e) and not _CJK_TEXT.match(e.name)]
+    kept = [e for e in entries if not _is_fragment(e)]
+    attached: dict[int, list[Entry]] = {}
+    for piece in (e for e in entries if _is_fragment(e) and _CJK_TEXT.match(e.name)):
+        line = piece.source_line or 0
+        same_block = [e for e in kept if e.block == piece.block and (e.code_raw or e.name)]
+        above = [e for e in same_block if (e.source_line or 0) < line]
+        below = [e for e in same_block if (e.source_line or 0) > line]
+        target = above[-1] if above and (piece.name[-1] in _NAME_TAIL_END or not below) else (
+            below[0] if below else None)
+        if target is None:
+            kept.append(piece)
+        else:
+            attached.setdefault(id(target), []).append(piece)
+    for entry in kept:
+        pieces = attached.get(id(entry), [])
+        if pieces:
+            line = entry.source_line or 0
+            before = "".join(p.name for p in pieces if (p.source_line or 0) < line)
+            after = "".join(p.name for p in pieces if (p.source_line or 0) > line)
+            entry.name = before + entry.name + after
+            entry.rows = sorted(entry.rows + [p.rows[0] for p in pieces], key=lambda r: r.source_line or 0)
+    order = {id(e): i for i, e in enumerate(entries)}
+    return sorted(kept, key=lambda e: order[id(e)]), noise
+
+
+def _realign_orphan_figures(entries: list[Entry]) -> None:
+    """Figures printed under the next block of a row whose label block is blank: move them back.
+
+    OCR sometimes shifts a total one block right (`公用经费合计 | | … | 161.08`).
+    """
+    by_row: dict[int, list[Entry]] = {}
+    for entry in entries:
+        by_row.setdefault(id(entry.rows[0]), []).append(entry)
+    for row_entries in by_row.values():
+        for index, orphan in enumerate(row_entries):
+            if orphan.code_raw or orphan.name or not any(c and c.raw for c in orphan.cells):
+                continue
+            label = next((e for e in reversed(row_entries[:index])
+                          if (e.code_raw or e.name) and all(c is None or not c.raw for c in e.cells)), None)
+            if label is not None:
+                label.cells, label.shifted = orphan.cells, True
+                entries.remove(orphan)

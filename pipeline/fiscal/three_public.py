@@ -1,0 +1,109 @@
+"""The “三公” 经费 table, in its two printed forms.
+
+- Column form (final accounts): one row of figures under column groups
+  (预算数, 决算数, and in some provinces 其中:一般公共预算财政拨款 …), each group
+  holding the template's six items in order: 合计, 因公出国(境)费, 公务用车购置及
+  运行维护费 (小计, 购置费, 运行维护费), 公务接待费.
+- Row form (budgets): one row per item, one column per year or change.
+
+Measures are `<group>_<item>`; a year before the newest printed is `prior_`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.fiscal.layouts import THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, Block, Layout
+from pipeline.fiscal.parse import Cell, Entry, ParsedTable, clean_name, reject
+from pipeline.model import Row, Table
+from pipeline.normalize import parse_number
+
+_PHASE = re.compile("|".join(f"(?P<{key}>{words})" for key, words in THREE_PUBLIC_PHASES))
+_ITEM_LABELS = {"total": "合计", "overseas_travel": "因公出国(境)费", "vehicle_total": "公务用车购置及运行维护费",
+                "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
+                "reception": "公务接待费"}
+_SUBGROUPS = ("general_budget", "government_fund")
+
+
+def _is_figure(cell: str) -> bool:
+    return parse_number(cell).kind in ("number", "dash") or bool(re.fullmatch(r"[\d.,\s%]+", cell))
+
+
+def item_of(name: str) -> str | None:
+    for key, words in THREE_PUBLIC_ITEMS:
+        if re.search(words, name):
+            return key
+    return None
+
+
+def parse_three_public(table: Table, delimited: bool, doc_id: str) -> ParsedTable | None:
+    rows = [r for r in table.body if r.non_empty()]
+    if rows and all(all(_is_figure(c) for c in r.non_empty()) for r in rows):
+        return _column_form(table, rows, delimited, doc_id)
+    return _row_form(table, rows, doc_id)
+
+
+def _phases(text: str) -> list[tuple[str, str]]:
+    """(group key, printed word) of each column group, in printed order."""
+    return [(m.lastgroup, m.group(0)) for m in _PHASE.finditer(text.replace(" ", ""))]
+
+
+def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) -> ParsedTable | None:
+    header = "".join(c for r in table.header for c in r.cells)
+    phases = _phases(header)
+    if not phases:
+        return None
+    measures, labels = [], []
+    for key, word in phases:
+        group = f"final_{key}" if key in _SUBGROUPS else key
+        for item, label in _ITEM_LABELS.items():
+            measures.append(f"{group}_{item}")
+            labels.append(f"{word}/{label}")
+    rejects, entries = [], []
+    for row in rows:
+        cells = list(row.cells) if delimited else row.non_empty()
+        last = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
+        cells = cells[:last + 1]
+        rejects += [reject(doc_id, row, f"figure in column {i + 1}, beyond the {len(measures)} columns of "
+                           "the header's groups", raw=c) for i, c in enumerate(cells) if i >= len(measures)]
+        measure_cells = [Cell(c.strip(), row.source_line, row.source_page) for c in cells[:len(measures)]]
+        measure_cells += [Cell("", row.source_line, row.source_page)] * (len(measures) - len(measure_cells))
+        entries.append(Entry(0, None, None, "", "", None, measure_cells, [row]))
+    layout = Layout((Block(("name",), tuple(measures)),))
+    return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
+
+
+def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
+    """Items in rows; columns are years (`2024年…预算`), changes, and a text column of reasons."""
+    header = table.header[-1].cells if table.header else []
+    columns: list[tuple[int, str, str]] = []  # (column, group key, printed header)
+    years = [int(y) for c in header for y in re.findall(r"(20\d{2})年", c)[:1]]
+    newest = max(years, default=None)
+    for index, cell in enumerate(header[1:], start=1):
+        found = _phases(cell)
+        if not found:
+            continue
+        key = found[-1][0]
+        year = re.findall(r"(20\d{2})年", cell)
+        if key == "budget" and year and newest and int(year[0]) < newest:
+            key = "prior_budget"
+        columns.append((index, key, cell))
+    if not columns:
+        return None
+    items = list(_ITEM_LABELS)
+    measures = [f"{key}_{item}" for _, key, _ in columns for item in items]
+    labels = [f"{printed}/{_ITEM_LABELS[item]}" for _, _, printed in columns for item in items]
+    entries, rejects = [], []
+    for row in rows:
+        name = clean_name(row.cells[0]) if row.cells else ""
+        item = item_of(name)
+        if item is None:
+            rejects.append(reject(doc_id, row, "row of the “三公” table names no 三公 item"))
+            continue
+        cells: list[Cell | None] = [None] * len(measures)
+        for position, (column, key, _) in enumerate(columns):
+            text = row.cells[column].strip() if column < len(row.cells) else ""
+            cells[position * len(items) + items.index(item)] = Cell(text, row.source_line, row.source_page)
+        entries.append(Entry(0, None, None, "", name, None, cells, [row]))
+    layout = Layout((Block(("name",), tuple(measures)),))
+    return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
