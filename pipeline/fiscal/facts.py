@@ -123,7 +123,6 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
                                                                  for r in rejects):
                 rejects.append(_cell_reject(doc_id, cell, f"OCR ghost row: reading superseded by "
                                             f"{reading.cell.raw!r} of line {reading.cell.source_line}"))
-    identities = [i for i in identities if all(r in values for r in (i.total, *i.parts))]
     return CheckedTable(parsed, values, identities), rejects
 
 
@@ -132,6 +131,8 @@ def _holds(identity: Identity, values: dict) -> bool:
     if not all(r in values for r in refs):
         return False
     difference = values[identity.total].value - sum(values[p].value for p in identity.parts)
+    if identity.relation == ">=":
+        return difference >= -tolerance(len(identity.parts))
     return abs(difference) <= tolerance(len(identity.parts))
 
 

@@ -60,6 +60,7 @@ class Identity:
     subject: str  # the code, name or line the check is about, and the measure
     total: Ref
     parts: tuple[Ref, ...]
+    relation: str = "="  # ">=" when the parts listed are only some of the total's (`其中:`)
 
 
 def column_identities(measures: list[str], n_entries: int, has_cell) -> list[Identity]:
@@ -80,27 +81,24 @@ def column_identities(measures: list[str], n_entries: int, has_cell) -> list[Ide
 
 
 def hierarchy_identities(entries: list, measures: list[str], has_cell) -> list[Identity]:
-    """类 = Σ 款, 款 = Σ 项 and 合计 = Σ 类, per block and measure, where both sides are printed.
+    """类 = Σ 款, 款 = Σ 项 and 合计 = Σ 类, per measure, where both sides are printed.
 
     `entries` are objects with `.block`, `.code` and `.name`; economic tables
     also total 人员经费合计 = 301 + 303 and 公用经费合计 = the other 类.
     """
     found = []
-    for block in sorted({e.block for e in entries}):
-        members = [(i, e) for i, e in enumerate(entries) if e.block == block]
-        by_code = {e.code: i for i, e in members if e.code}
-        groups: dict[int, tuple[str, list[int]]] = {}
-        for i, e in members:
-            if e.code and len(e.code) > 3 and e.code[:-2] in by_code:
-                groups.setdefault(by_code[e.code[:-2]], (e.code[:-2], []))[1].append(i)
-        top = [i for i, e in members if e.code and len(e.code) == 3]
-        for i, e in members:
-            if e.code or not top:
-                continue
-            if e.name in ("合计", "总计", "本年支出合计") and not entries[top[0]].code.startswith("3"):
-                groups[i] = (e.name, top)
-        for parent, (subject, children) in groups.items():
-            found += _sums(parent, children, subject, measures, has_cell)
+    by_code = {e.code: i for i, e in enumerate(entries) if e.code}
+    groups: dict[int, tuple[str, list[int]]] = {}
+    for i, e in enumerate(entries):
+        if e.code and len(e.code) > 3 and e.code[:-2] in by_code:
+            groups.setdefault(by_code[e.code[:-2]], (e.code[:-2], []))[1].append(i)
+    top = [i for i, e in enumerate(entries) if e.code and len(e.code) == 3]
+    for i, e in enumerate(entries):
+        if not e.code and top and e.name in ("合计", "总计") and not entries[top[0]].code.startswith("3"):
+            groups[i] = (e.name, top)
+    for parent, (subject, children) in groups.items():
+        relation = ">=" if entries[parent].partial else "="
+        found += _sums(parent, children, subject, measures, has_cell, relation)
     found += _economic_group_totals(entries, measures, has_cell)
     return found
 
@@ -121,10 +119,11 @@ def _economic_group_totals(entries: list, measures: list[str], has_cell) -> list
     return found
 
 
-def _sums(parent: int, children: list[int], subject: str, measures: list[str], has_cell) -> list[Identity]:
+def _sums(parent: int, children: list[int], subject: str, measures: list[str], has_cell,
+          relation: str = "=") -> list[Identity]:
     found = []
     for m in range(len(measures)):
         if has_cell(parent, m) and all(has_cell(c, m) for c in children):
-            found.append(Identity("children_sum", f"{subject} {measures[m]}", (parent, m),
-                                  tuple((c, m) for c in children)))
+            label = f"{subject} {measures[m]}" + (" (其中: part of it)" if relation == ">=" else "")
+            found.append(Identity("children_sum", label, (parent, m), tuple((c, m) for c in children), relation))
     return found

@@ -47,6 +47,7 @@ class Entry:
     alternatives: list[list[Cell]] = field(default_factory=list)  # OCR twin readings per measure
     ghost_cells: set[int] = field(default_factory=set)  # ids of the cells read on a ghost row
     shifted: bool = False  # figures printed one block off, moved to their label
+    partial: bool = False  # a `其中:` follows: the rows below list only part of it
 
     @property
     def source_line(self) -> int | None:
@@ -167,7 +168,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str) -> Pa
             offset = offsets[id(block)]
             entry.cells = [None] * offset + entry.cells + [None] * (len(measures) - offset - len(entry.cells))
         entries.extend(found)
-    entries = _join_split_rows(entries)
+    entries = _mark_partial(_join_split_rows(entries))
     if delimited and layout.blocks[0].repeats:
         _realign_orphan_figures(entries)
     if layout.has_code:
@@ -261,17 +262,20 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     has_figures = any(c.raw for c in cells)
     if not code_digits and not name and not has_figures:
         return None
-    if (_HEADER_ONLY.match(name) or name.endswith((":", "："))) and not has_figures and not code_digits:
-        return None  # a header word or a `其中:` lead-in: nothing to record
+    if _HEADER_ONLY.match(name) and not has_figures:
+        return None
     code = code_digits if CODE.match(code_digits) else None
     return Entry(index, block.side, code, code_digits, name, line_no,
                  [c if c.raw else Cell("", c.source_line, c.source_page) for c in cells], [row])
 
 
+_EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
+
+
 def clean_name(text: str) -> str:
-    """A row name as printed, cleaned: no spaces, no list numbering (`一、`, `(一)`, `1.`)."""
+    """A row name as printed, cleaned: no spaces, list numbering (`一、`, `(一)`) or OCR specks (`•`)."""
     name = clean_text(text).replace(" ", "")
-    return ENUM_PREFIX.sub("", name).strip()
+    return _EDGE_NOISE.sub("", ENUM_PREFIX.sub("", name)).strip()
 
 
 # ------------------------------------------------------------ layout-text rows
@@ -330,6 +334,18 @@ def _split_tokens(row: Row, blocks: list[Block]) -> list[Entry] | str:
 
 
 # ------------------------------------------------------------ split rows
+
+def _mark_partial(entries: list[Entry]) -> list[Entry]:
+    """Drop `其中:` lead-in rows, marking the row above as listing only part of its children."""
+    kept: list[Entry] = []
+    for entry in entries:
+        if entry.name.endswith((":", "：")) and not entry.code_raw and not any(c and c.raw for c in entry.cells):
+            if kept:
+                kept[-1].partial = True
+            continue
+        kept.append(entry)
+    return kept
+
 
 def _join_split_rows(entries: list[Entry]) -> list[Entry]:
     """Join a label-only row with the figures-only row printed right under it (a wrapped row)."""

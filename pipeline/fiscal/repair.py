@@ -195,6 +195,8 @@ def solve(options: dict[Ref, list[Reading]], identities: list[Identity]) -> list
     while changed:
         changed = False
         for identity in identities:
+            if identity.relation != "=":
+                continue
             refs = (identity.total, *identity.parts)
             open_refs = [r for r in refs if len(options.get(r, ())) > 1]
             if not open_refs or any(not options.get(r) for r in refs) or len(open_refs) > 4:
