@@ -1,59 +1,77 @@
-"""Assets: read the raw reports, publish the curated tables, build the DuckDB catalog."""
+"""Assets: parse the raw reports, publish the curated tables, build the DuckDB catalog."""
 
 from datetime import datetime, timezone
 
 import dagster as dg
 
 from assets.resources import CorpusDirs
-from pipeline.corpus import ReadResult, discover, document_row, read_source
-from pipeline.schema import CURATED_TABLES, DOCUMENTS, REJECTS
+from pipeline.corpus import discover
+from pipeline.reconcile import summarize
+from pipeline.report import ParsedReport, document_row, parse_report
+from pipeline.schema import CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, RECONCILIATION, REJECTS
 from pipeline.writer import build_catalog, write_table
 
 
 @dg.asset(group_name="ingest", kinds={"python"})
-def read_reports(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> list[ReadResult]:
-    """Every raw report read into the document model (headings, paragraphs, table grids).
+def read_reports(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> list[ParsedReport]:
+    """Every raw report read, identified, its fiscal tables extracted and checked.
 
     Files with identical bytes are read once. A report that cannot be read is
     kept with its error; the others go on.
     """
     sources = discover(dirs.raw)
-    results = []
+    reports = []
     for number, source in enumerate(sources, start=1):
-        result = read_source(dirs.raw, source)
-        results.append(result)
-        detail = (
-            f"{result.document.source_format}, {len(result.document.tables)} tables"
-            if result.document else f"FAILED: {result.error}"
-        )
+        report = parse_report(dirs.raw, source)
+        reports.append(report)
+        if report.error:
+            detail = f"FAILED: {report.error}"
+        else:
+            checks = summarize(report.checks)
+            detail = (f"{report.read.source_format}, {len(report.read.document.tables)} tables, "
+                      f"{len(report.facts)} fiscal facts, {checks['passed']}/{checks['checks']} checks passed, "
+                      f"{len(report.rejects)} rejects")
         dirs.progress(context, f"[{number}/{len(sources)}] {source.source_path}: {detail}")
-    return results
+    return reports
+
+
+def _write(dirs: CorpusDirs, schema, rows: list[dict], **metadata) -> dg.MaterializeResult:
+    path = write_table(dirs.curated, schema, rows)
+    return dg.MaterializeResult(metadata={"path": str(path), "rows": len(rows), **metadata})
 
 
 @dg.asset(group_name="curated", kinds={"parquet"})
-def documents(context: dg.AssetExecutionContext, dirs: CorpusDirs,
-              read_reports: list[ReadResult]) -> dg.MaterializeResult:
+def documents(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
     """`documents`: one row per distinct report, with its issuer, year, kind and status."""
     parsed_at = datetime.now(timezone.utc).replace(microsecond=0)
-    rows = [document_row(result, parsed_at) for result in read_reports]
-    path = write_table(dirs.curated, DOCUMENTS, rows)
-    failed = sum(row["status"] == "failed" for row in rows)
-    return dg.MaterializeResult(metadata={
-        "path": str(path), "rows": len(rows), "failed": failed,
-        "preview": dg.MetadataValue.md(_preview(rows, ["source_path", "entity_name", "fiscal_year",
-                                                       "report_kind", "status"])),
-    })
+    rows = [document_row(report, parsed_at) for report in read_reports]
+    preview = _preview(rows, ["source_path", "entity_name", "fiscal_year", "report_kind", "status",
+                              "n_fiscal_facts", "n_rejects"])
+    return _write(dirs, DOCUMENTS, rows, failed=sum(r["status"] == "failed" for r in rows),
+                  preview=dg.MetadataValue.md(preview))
 
 
 @dg.asset(group_name="curated", kinds={"parquet"})
-def rejects(dirs: CorpusDirs, read_reports: list[ReadResult]) -> dg.MaterializeResult:
+def fiscal_facts(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
+    """`fiscal_facts`: every numeric cell of every standard fiscal table, with its provenance."""
+    rows = [fact for report in read_reports for fact in report.facts]
+    return _write(dirs, FISCAL_FACTS, rows, repaired=sum(r["repaired"] for r in rows))
+
+
+@dg.asset(group_name="curated", kinds={"parquet"})
+def reconciliation(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
+    """`reconciliation`: every accounting identity of every report, passed, failed or not applicable."""
+    rows = [check for report in read_reports for check in report.checks]
+    return _write(dirs, RECONCILIATION, rows, **summarize(rows))
+
+
+@dg.asset(group_name="curated", kinds={"parquet"})
+def rejects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
     """`rejects`: everything a stage saw but could not parse, with reason and provenance."""
-    rows = [row for result in read_reports for row in result.rejects]
-    path = write_table(dirs.curated, REJECTS, rows)
-    return dg.MaterializeResult(metadata={"path": str(path), "rows": len(rows)})
+    return _write(dirs, REJECTS, [row for report in read_reports for row in report.rejects])
 
 
-@dg.asset(group_name="serving", kinds={"duckdb"}, deps=[documents, rejects])
+@dg.asset(group_name="serving", kinds={"duckdb"}, deps=[documents, fiscal_facts, reconciliation, rejects])
 def catalog(dirs: CorpusDirs) -> dg.MaterializeResult:
     """`yibao.duckdb`: one commented table per curated table, rebuilt atomically by one writer."""
     path = build_catalog(dirs.curated, CURATED_TABLES)
@@ -66,4 +84,4 @@ def _preview(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-ALL_ASSETS = [read_reports, documents, rejects, catalog]
+ALL_ASSETS = [read_reports, documents, fiscal_facts, reconciliation, rejects, catalog]

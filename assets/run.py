@@ -9,6 +9,7 @@ import dagster as dg
 
 from assets.reports import ALL_ASSETS
 from assets.resources import CorpusDirs
+from pipeline.reconcile import summarize
 
 
 def run(raw_dir: Path, curated_dir: Path) -> int:
@@ -31,11 +32,15 @@ def run(raw_dir: Path, curated_dir: Path) -> int:
         return 1
     reports = result.output_for_node("read_reports")
     failed = [r for r in reports if r.status == "failed"]
+    checks = summarize([c for r in reports for c in r.checks])
     print(
         f"Done: {len(reports)} documents, {len(reports) - len(failed)} read, {len(failed)} failed; "
+        f"{sum(len(r.facts) for r in reports)} fiscal facts; {checks['checks']} checks: {checks['passed']} passed, "
+        f"{checks['failed']} failed, {checks['not_applicable']} not applicable; "
+        f"{sum(len(r.rejects) for r in reports)} rejects; "
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",
         flush=True,
     )
-    for result_ in failed:
-        print(f"  failed: {result_.error}", flush=True)
+    for report in failed:
+        print(f"  failed: {report.error}", flush=True)
     return 0

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from pipeline.metadata import find_identity, find_issuer
 from pipeline.model import Document
 from pipeline.readers import UnreadableDocument, is_pdf, read_document
 
@@ -95,31 +93,3 @@ def read_source(raw_dir: Path, source: SourceFile) -> ReadResult:
         for table in document.tables for d in table.dropped
     ]
     return ReadResult(source, document, rejects=rejects, source_format=document.source_format)
-
-
-def document_row(result: ReadResult, parsed_at: datetime) -> dict:
-    """The `documents` row of one read result."""
-    source, document = result.source, result.document
-    issuer = find_issuer(document) if document else None
-    identity = find_identity(document) if document else None
-    return {
-        "doc_id": source.doc_id,
-        "source_path": source.source_path,
-        "duplicate_paths": list(source.duplicate_paths),
-        "sha256": source.sha256,
-        "bytes": source.size,
-        "source_format": result.source_format,
-        "encoding": document.encoding if document else None,
-        "entity_name": issuer.entity_name if issuer else None,
-        "entity_level": issuer.entity_level if issuer else None,
-        "region": issuer.region if issuer else None,
-        "fiscal_year": identity.fiscal_year if identity else None,
-        "report_kind": identity.report_kind if identity else None,
-        "status": result.status,
-        "error": result.error,
-        "n_tables": len(document.tables) if document else 0,
-        "n_fiscal_facts": 0,
-        "n_indicators": 0,
-        "n_rejects": len(result.rejects),
-        "parsed_at": parsed_at,
-    }

@@ -91,4 +91,68 @@ REJECTS = TableSchema(
     ),
 )
 
-CURATED_TABLES: tuple[TableSchema, ...] = (DOCUMENTS, REJECTS)
+def _report() -> tuple[Column, ...]:
+    return (
+        Column("doc_id", pa.string(), "文档编号", "Document the row comes from", False),
+        Column("fiscal_year", pa.int32(), "年度", "The year the figures are for"),
+        Column("entity_name", pa.string(), "单位名称", "Full official name of the issuing body"),
+        Column("report_kind", pa.string(), "报告类型", "final_account 决算 or budget 预算"),
+    )
+
+
+MONEY = pa.decimal128(20, 2)
+MONEY_YUAN = pa.decimal128(22, 2)
+CHECK_NUMBER = pa.decimal128(22, 4)
+
+FISCAL_FACTS = TableSchema(
+    "fiscal_facts",
+    "财政数据",
+    "One row per numeric cell of a standard fiscal table (收支总表, 收入表, 支出表, 财政拨款, 一般公共预算, "
+    "基本支出, 政府性基金, 国有资本经营, 三公经费, 机关运行经费, 转移支付), traceable to its printed line.",
+    (
+        *_report(),
+        Column("table_id", pa.string(), "表格类型", "Canonical table id (see the data dictionary)", False),
+        Column("table_title", pa.string(), "表格标题", "Table title as printed"),
+        Column("table_number", pa.string(), "表格编号", "Table number as printed (公开06表, 财决公开06表); null if none"),
+        Column("side", pa.string(), "收支方向", "income or expenditure in two-sided summary tables; else null"),
+        Column("classification", pa.string(), "科目分类",
+               "function 支出功能分类, economic_dept 部门经济分类, economic_gov 政府经济分类, line 行次"),
+        Column("item_code", pa.string(), "科目编码", "Function or economic code, e.g. 2101501; null if none"),
+        Column("item_level", pa.int8(), "科目级次", "1, 2, 3 for 类/款/项 (economic: 1, 2 for 类/款)"),
+        Column("parent_code", pa.string(), "上级科目编码", "The code without its last two digits"),
+        Column("item_name", pa.string(), "科目名称", "Row name, cleaned, list numbering removed"),
+        Column("line_no", pa.int32(), "行次", "Printed line number (行次) of summary tables"),
+        Column("measure", pa.string(), "指标", "Canonical key of the column (see the data dictionary)", False),
+        Column("measure_label", pa.string(), "列标题", "Column header as printed, nested levels joined by /"),
+        Column("amount", MONEY, "金额", "Exact amount in the printed unit", False),
+        Column("unit", pa.string(), "单位", "万元, 元, or % for change rates", False),
+        Column("amount_yuan", MONEY_YUAN, "金额(元)", "The amount in yuan; null for percentages"),
+        Column("blank_in_source", pa.bool_(), "原表空白", "The cell was printed blank (recorded as 0)", False),
+        Column("raw_text", pa.string(), "原文", "The token exactly as printed"),
+        Column("repaired", pa.bool_(), "已修复",
+               "The printed token was malformed or an OCR twin reading and was repaired with evidence", False),
+        *_provenance(),
+    ),
+)
+
+RECONCILIATION = TableSchema(
+    "reconciliation",
+    "勾稽核对",
+    "Every accounting identity of every report checked: sums within tables, balances, the same figure in "
+    "two tables, and totals restated in the narrative. passed is null when a figure is missing.",
+    (
+        Column("doc_id", pa.string(), "文档编号", "Document checked", False),
+        Column("table_id", pa.string(), "表格类型", "The table whose figure is checked", False),
+        Column("check", pa.string(), "核对类型",
+               "children_sum, column_sum, summary_balance, cross_table or text_vs_table", False),
+        Column("subject", pa.string(), "核对对象", "The code, line or figure checked and the rule", False),
+        Column("expected", CHECK_NUMBER, "应为", "The figure the rule derives (sum of parts, other table)"),
+        Column("actual", CHECK_NUMBER, "实为", "The figure as printed"),
+        Column("difference", CHECK_NUMBER, "差额", "actual - expected"),
+        Column("tolerance", CHECK_NUMBER, "允许误差", "Rounding allowance: 0.005 per term plus one"),
+        Column("passed", pa.bool_(), "是否通过", "true, false, or null when the rule cannot be applied"),
+        Column("note", pa.string(), "说明", "within rounding allowance, not applicable, ..."),
+    ),
+)
+
+CURATED_TABLES: tuple[TableSchema, ...] = (DOCUMENTS, FISCAL_FACTS, RECONCILIATION, REJECTS)

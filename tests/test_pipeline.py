@@ -14,7 +14,7 @@ from pipeline.schema import DOCUMENTS
 
 def test_definitions_load():
     assert {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()} == {
-        "read_reports", "documents", "rejects", "catalog"
+        "read_reports", "documents", "fiscal_facts", "reconciliation", "rejects", "catalog"
     }
 
 
@@ -60,7 +60,7 @@ def test_rerun_replaces_outputs(tmp_path):
     with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from documents").fetchone() == (1,)
     assert sorted(p.name for p in curated.rglob("*") if p.is_file()) == [
-        "documents.parquet", "rejects.parquet", "yibao.duckdb"
+        "documents.parquet", "fiscal_facts.parquet", "reconciliation.parquet", "rejects.parquet", "yibao.duckdb"
     ]
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipeline.fiscal.cross_tab import parse_cross_tab
 from pipeline.fiscal.identities import Identity, column_identities, hierarchy_identities
 from pipeline.fiscal.parse import Cell, Entry, ParsedTable, parse_table, reject
 from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readings, repair_name, solve,
@@ -49,9 +50,13 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
     default_unit = _default_unit(document)
     rejects: list[dict] = []
     parsed_tables: list[ParsedTable] = []
+    cross_tabs: list = []
     for table in document.tables:
         table_id = classify(table)
         if table_id is None:
+            continue
+        if table_id == "general_budget_expenditure_detail":
+            cross_tabs.append(table)
             continue
         if table_id == "three_public":
             parsed = parse_three_public(table, delimited, doc_id)
@@ -59,6 +64,18 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
             parsed = parse_table(table_id, table, delimited, doc_id)
         if parsed is None:
             rejects += [reject(doc_id, row, f"{table_id}: no template layout fits this table's columns")
+                        for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
+            continue
+        rejects += parsed.rejects
+        parsed_tables.append(parsed)
+
+    economic_names = {e.name: e.code for p in parsed_tables for e in p.entries
+                      if e.code and e.code[0] in "35" and e.name}
+    for table in cross_tabs:
+        parsed, column_rejects = parse_cross_tab(table, delimited, doc_id, economic_names)
+        rejects += column_rejects
+        if parsed is None:
+            rejects += [reject(doc_id, row, "general_budget_expenditure_detail: the header names no columns")
                         for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
             continue
         rejects += parsed.rejects

@@ -17,6 +17,7 @@ class ColumnRule:
     total: str
     parts: tuple[str, ...]
     unless: tuple[str, ...] = ()  # not when one of these measures is printed (it sits in between)
+    relation: str = "="
 
 
 COLUMN_RULES: tuple[ColumnRule, ...] = (
@@ -63,10 +64,22 @@ class Identity:
     relation: str = "="  # ">=" when the parts listed are only some of the total's (`其中:`)
 
 
+def _economic_rules(measures: list[str]) -> list[ColumnRule]:
+    """Cross-tab columns: an economic class's 小计 ≥ the items printed under it (the table may be cut)."""
+    rules = []
+    for measure in measures:
+        code = measure.removeprefix("economic_")
+        if measure.startswith("economic_") and len(code) == 3:
+            parts = tuple(m for m in measures if m.startswith(f"economic_{code}") and m != measure)
+            if parts:
+                rules.append(ColumnRule(measure, parts, relation=">="))
+    return rules
+
+
 def column_identities(measures: list[str], n_entries: int, has_cell) -> list[Identity]:
     """total = Σ parts for every entry whose cells are all printed, for each rule that applies."""
     found = []
-    for rule in COLUMN_RULES:
+    for rule in (*COLUMN_RULES, *_economic_rules(measures)):
         if rule.total not in measures or not all(p in measures for p in rule.parts):
             continue
         if any(u in measures for u in rule.unless):
@@ -75,8 +88,9 @@ def column_identities(measures: list[str], n_entries: int, has_cell) -> list[Ide
         parts = tuple(measures.index(p) for p in rule.parts)
         for entry in range(n_entries):
             if has_cell(entry, total) and all(has_cell(entry, p) for p in parts):
-                found.append(Identity("column_sum", f"{rule.total} = " + " + ".join(rule.parts),
-                                      (entry, total), tuple((entry, p) for p in parts)))
+                sign = "≥" if rule.relation == ">=" else "="
+                found.append(Identity("column_sum", f"{rule.total} {sign} " + " + ".join(rule.parts),
+                                      (entry, total), tuple((entry, p) for p in parts), rule.relation))
     return found
 
 

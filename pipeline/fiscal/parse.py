@@ -143,9 +143,14 @@ def measure_labels(layout: Layout, table: Table, spans: list[tuple[int, str]] | 
     return labels
 
 
-def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str) -> ParsedTable | None:
-    """Entries of one recognised table, or None (with the reason in rejects) if no layout fits."""
-    choice = choose_layout(table_id, table, delimited)
+def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
+                choice: tuple[Layout, int, int] | None = None) -> ParsedTable | None:
+    """Entries of one recognised table, or None if no layout fits.
+
+    `choice` (layout, code columns, repeats) is given for tables whose columns
+    come from their own header (the function × economic cross-tab).
+    """
+    choice = choice or choose_layout(table_id, table, delimited)
     rejects: list[dict] = []
     if choice is None:
         return None

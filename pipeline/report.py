@@ -1,0 +1,90 @@
+"""One raw report end to end in the library: read, identify, extract its fiscal tables, check them.
+
+Everything a document yields is computed here, once, so the Dagster assets
+only collect and write. A document whose extraction breaks is `failed` with
+its error and yields nothing else; one with rejects is `partial`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.corpus import ReadResult, SourceFile, read_source
+from pipeline.fiscal.facts import fiscal_facts
+from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
+from pipeline.reconcile import reconcile
+
+
+@dataclass
+class ParsedReport:
+    read: ReadResult
+    issuer: Issuer | None = None
+    identity: ReportIdentity | None = None
+    facts: list[dict] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def source(self) -> SourceFile:
+        return self.read.source
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "failed"
+        return "partial" if self.rejects else "ok"
+
+
+def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
+    """Read and extract one document; never raises for a bad document."""
+    read = read_source(raw_dir, source)
+    report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
+    document = read.document
+    if document is None:
+        return report
+    report.issuer, report.identity = find_issuer(document), find_identity(document)
+    kind = report.identity.report_kind
+    try:
+        result = fiscal_facts(document, source.doc_id, kind)
+        checks = reconcile(source.doc_id, kind, result.tables, result.facts, document)
+    except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
+        report.error = (f"{source.source_path}: internal error while extracting the fiscal tables "
+                        f"({type(problem).__name__}: {problem}); please report it with this file")
+        report.rejects = []
+        return report
+    context = {"doc_id": source.doc_id, "fiscal_year": report.identity.fiscal_year,
+               "entity_name": report.issuer.entity_name, "report_kind": kind}
+    report.facts = [{**context, **fact} for fact in result.facts]
+    report.checks = checks
+    report.rejects += result.rejects
+    return report
+
+
+def document_row(report: ParsedReport, parsed_at: datetime) -> dict:
+    """The `documents` row of one parsed report."""
+    source, document = report.source, report.read.document
+    issuer, identity = report.issuer, report.identity
+    return {
+        "doc_id": source.doc_id,
+        "source_path": source.source_path,
+        "duplicate_paths": list(source.duplicate_paths),
+        "sha256": source.sha256,
+        "bytes": source.size,
+        "source_format": report.read.source_format,
+        "encoding": document.encoding if document else None,
+        "entity_name": issuer.entity_name if issuer else None,
+        "entity_level": issuer.entity_level if issuer else None,
+        "region": issuer.region if issuer else None,
+        "fiscal_year": identity.fiscal_year if identity else None,
+        "report_kind": identity.report_kind if identity else None,
+        "status": report.status,
+        "error": report.error,
+        "n_tables": len(document.tables) if document else 0,
+        "n_fiscal_facts": len(report.facts),
+        "n_indicators": 0,
+        "n_rejects": len(report.rejects),
+        "parsed_at": parsed_at,
+    }
