@@ -6,6 +6,8 @@ file equal to what the schema says.
 
 from __future__ import annotations
 
+from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, words_of
+from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.schema import CURATED_TABLES
 
 HEADER = """# Data dictionary
@@ -15,6 +17,67 @@ The public contract is `../shared/contract.md`. Columns marked **extension** are
 compatible additions of this project (new columns; nothing of the contract removed
 or changed).
 """
+
+
+KEYS = """
+## Canonical keys of `fiscal_facts`
+
+### `table_id`
+
+Recognised from the title (budget 预算 and final-account 决算 titles alike; table
+numbers are recorded in `table_number` but never used), or from the header when
+the title page is lost. Rules are tried in this order:
+
+| table_id | title pattern (year, 部门 and parentheses removed) |
+|---|---|
+{tables}
+
+### `measure`
+
+The column's canonical key. `measure_label` keeps the printed header. The single
+amount column of a table is `final` in a final account and `budget` in a budget
+(printed `决算数`, `预算数` or `金额`). Keys beyond the contract's core list are
+extensions of this project (marked **ext.**).
+
+| measure | printed header words (regex) | used in |
+|---|---|---|
+{measures}
+
+Derived families:
+
+- `carryover_<m>`, `carryover_end_<m>`: the 上年结转结余 / 年终结转结余 group of a
+  budget's 收入/支出总表 (**ext.**).
+- `general_budget_<m>`, `government_fund_<m>`, `state_capital_<m>` with `<m>` in
+  `total`, `basic`, `project`: the fund groups of 财政拨款支出决算明细表 (**ext.**).
+- `economic_<code>`: a column of the function × economic cross-tab
+  (`general_budget_expenditure_detail`), keyed by the economic code that the
+  same report prints for that name (`economic_301` is the class's 小计) (**ext.**).
+- “三公”: `<group>_<item>`; groups {phases}, plus `prior_budget` for a year
+  before the newest printed and `final_general_budget` / `final_government_fund`
+  for the `其中:` sub-columns of the final account (**ext.**); items {items}.
+"""
+
+_CORE = {"amount", "total", "fiscal_appropriation", "higher_level_subsidy", "business", "operating",
+         "affiliated_remit", "other", "basic", "project", "remit_to_higher", "subsidy_to_affiliated",
+         "personnel", "public", "general_budget", "government_fund", "state_capital"}
+
+
+def _keys() -> str:
+    tables = "\n".join(f"| `{rule.table_id}` | `{rule.pattern.replace('|', ' or ')}` |" for rule in TABLE_RULES)
+    used: dict[str, set[str]] = {}
+    for table_id, layouts in LAYOUTS.items():
+        for layout in layouts:
+            for block in layout.blocks:
+                for measure in block.measures:
+                    used.setdefault(measure, set()).add(table_id)
+    measures = "\n".join(
+        f"| `{'final` / `budget' if m == 'amount' else m}`{'' if m in _CORE else ' **ext.**'} | "
+        f"`{(words_of(m) or '').replace('|', ' or ')}` | {', '.join(f'`{t}`' for t in sorted(used[m]))} |"
+        for m in sorted(used, key=lambda m: (m not in MEASURE_WORDS, m))
+    )
+    phases = ", ".join(f"`{key}` ({words.replace('|', ' / ')})" for key, words in THREE_PUBLIC_PHASES)
+    items = ", ".join(f"`{key}`" for key, _ in THREE_PUBLIC_ITEMS)
+    return KEYS.format(tables=tables, measures=measures, phases=phases, items=items)
 
 
 def render() -> str:
@@ -27,4 +90,5 @@ def render() -> str:
                 f"| `{column.name}` | `{column.type}` | {column.zh} | {column.en} | "
                 f"{'yes' if column.nullable else 'no'} | {'**extension**' if column.extension else ''} |"
             )
+    parts.append(_keys())
     return "\n".join(parts) + "\n"
