@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.corpus import ReadResult, SourceFile, read_source
+from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
 from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
 from pipeline.reconcile import reconcile
@@ -60,6 +61,7 @@ def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
     report.facts = [{**context, **fact} for fact in result.facts]
     report.checks = checks
     report.rejects += result.rejects
+    report.rejects += unaccounted_figures(document, result.facts, report.rejects, source.doc_id)
     return report
 
 

@@ -48,6 +48,7 @@ class Entry:
     ghost_cells: set[int] = field(default_factory=set)  # ids of the cells read on a ghost row
     shifted: bool = False  # figures printed one block off, moved to their label
     partial: bool = False  # a `其中:` follows: the rows below list only part of it
+    name_raw: str = ""  # the name cell as printed
 
     @property
     def source_line(self) -> int | None:
@@ -178,7 +179,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         _realign_orphan_figures(entries)
     if layout.has_code:
         entries, noise = _attach_fragments(entries)
-        rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name) for e in noise]
+        rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name_raw) for e in noise]
     _label_from_header(table, entries)
     for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no)]:
         entries.remove(entry)
@@ -248,7 +249,7 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
         head = re.fullmatch(r"[\d,]*\d[.,]", cells[i])
         tail = re.match(r"\d+", cells[i + 1])
         if head and tail:
-            cells[i] += tail.group(0)
+            cells[i] += " " + tail.group(0)
             cells[i + 1] = cells[i + 1][tail.end():]
             repaired.add(i)
     return repaired
@@ -270,8 +271,8 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     if _HEADER_ONLY.match(name) and not has_figures:
         return None
     code = code_digits if CODE.match(code_digits) else None
-    return Entry(index, block.side, code, code_digits, name, line_no,
-                 [c if c.raw else Cell("", c.source_line, c.source_page) for c in cells], [row])
+    return Entry(index, block.side, code, code_digits, name, line_no, cells, [row],
+                 name_raw=(code_words + " " + keys.get("name", "")).strip())
 
 
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
