@@ -45,7 +45,8 @@ def test_blank_dash_and_overflow_are_not_numbers():
 
 
 def test_damaged_numbers_are_rejected_not_guessed():
-    for raw in ["0,987.78", "1,954.", "1,2345.00", "12a.5", "070.72"]:
+    # `1 026 07`: Qinghai 支出决算表 20806 基本支出, truly 1,036.07; spaces with no separator are not repairable
+    for raw in ["0,987.78", "1,954.", "1,2345.00", "12a.5", "070.72", "1 026 07"]:
         parsed = parse_number(raw)
         assert parsed.kind == "invalid" and parsed.value is None and parsed.reason, raw
 

@@ -24,7 +24,7 @@ def is_figure(token: str) -> bool:
     if not re.fullmatch(r"[\d.,\s()%/\-−]+", token):
         return False  # words, or OCR noise with letters: not a printed amount
     kind = parse_number(token).kind
-    if kind == "invalid" and not re.search(r"[.,%]", token):
+    if kind == "invalid" and not re.search(r"[.,%\s]", token):
         return False  # no separator and not a number: a misread code such as `2000/02`
     return kind in ("number", "invalid")
 

@@ -183,8 +183,11 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     _label_from_header(table, entries)
     for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no)]:
         entries.remove(entry)
-        rejects += [reject(doc_id, entry.rows[0], "figure printed without its row label", raw=c.raw)
-                    for c in entry.cells if c is not None and c.raw]
+        printed = [c for c in entry.cells if c is not None and c.raw]
+        zeros = all(parse_number(c.raw).value == 0 for c in printed)
+        reason = ("empty template row: zeros printed without a row label" if zeros
+                  else "figure printed without its row label")
+        rejects += [reject(doc_id, entry.rows[0], reason, raw=c.raw) for c in printed]
     labels = measure_labels(layout, table, spans)
     return ParsedTable(table_id, table, layout, measures, labels, entries, rejects)
 
