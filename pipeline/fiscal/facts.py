@@ -111,11 +111,18 @@ def _default_unit(document: Document) -> str:
 def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedTable, list[dict]]:
     """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
     rejects: list[dict] = []
+    rejected: set[int] = set()  # ids of the printed cells already in rejects
+
+    def drop(cell: Cell, reason: str) -> None:
+        rejected.add(id(cell))
+        rejects.append(reject(doc_id, Row([], cell.source_line, cell.source_page), reason, raw=cell.raw))
+
     options: dict[tuple[int, int], list[Reading]] = {}
     for e, entry in enumerate(parsed.entries):
         for m in range(len(parsed.measures)):
             found, bad = readings(entry, m, delimited)
-            rejects += [_cell_reject(doc_id, cell, reason) for cell, reason in bad]
+            for cell, reason in bad:
+                drop(cell, reason)
             if found:
                 options[(e, m)] = found
     has_cell = lambda e, m: (e, m) in options  # noqa: E731 - a tiny predicate
@@ -124,22 +131,18 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
     for ref in solve(options, identities):
         printed = " / ".join(f"{r.cell.raw} (line {r.cell.source_line})" for r in options[ref])
         for reading in options.pop(ref):
-            rejects.append(_cell_reject(doc_id, reading.cell, f"OCR twin rows read {printed}; "
-                                        "no sum of the table decides between them"))
+            drop(reading.cell, f"OCR twin rows read {printed}; no sum of the table decides between them")
     values = {ref: found[0] for ref, found in options.items()}
     for ref in [r for r, reading in values.items() if reading.needs_evidence]:
         if not any(ref in (i.total, *i.parts) and _holds(i, values) for i in identities):
-            reading = values.pop(ref)
-            rejects.append(_cell_reject(doc_id, reading.cell, "read only on an OCR ghost row (its twin is "
-                                        "malformed) and no sum of the table confirms it"))
+            drop(values.pop(ref).cell, "read only on an OCR ghost row (its twin is malformed) and no sum of "
+                                       "the table confirms it")
     for (e, m), reading in values.items():
         entry = parsed.entries[e]
         for cell in (entry.alternatives[m] if entry.alternatives else []):
-            if cell is not reading.cell and cell.raw and not any(r["raw_text"] == cell.raw and
-                                                                 r["source_line"] == cell.source_line
-                                                                 for r in rejects):
-                rejects.append(_cell_reject(doc_id, cell, f"OCR ghost row: reading superseded by "
-                                            f"{reading.cell.raw!r} of line {reading.cell.source_line}"))
+            if cell is not reading.cell and cell.raw and id(cell) not in rejected:
+                drop(cell, f"OCR ghost row: reading superseded by {reading.cell.raw!r} of line "
+                           f"{reading.cell.source_line}")
     return CheckedTable(parsed, values, identities), rejects
 
 
@@ -151,10 +154,6 @@ def _holds(identity: Identity, values: dict) -> bool:
     if identity.relation == ">=":
         return difference >= -tolerance(len(identity.parts))
     return abs(difference) <= tolerance(len(identity.parts))
-
-
-def _cell_reject(doc_id: str, cell: Cell, reason: str) -> dict:
-    return reject(doc_id, Row([], cell.source_line, cell.source_page), reason, raw=cell.raw)
 
 
 def _classification(parsed: ParsedTable, entry: Entry) -> str | None:

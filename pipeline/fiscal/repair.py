@@ -41,10 +41,10 @@ def tolerance(n_parts: int) -> Decimal:
 
 
 def _impossible(code: str, main_digit: str | None) -> bool:
-    """A code no table can print: not digits, a `00` 款/项, or the wrong classification."""
+    """A code no table can print: not digits, a 类 `x00` or a `00` 款/项, or the wrong classification."""
     if not CODE.match(code):
         return True
-    if any(code[i:i + 2] == "00" for i in range(3, len(code), 2)):
+    if code[1:3] == "00" or any(code[i:i + 2] == "00" for i in range(3, len(code), 2)):
         return True
     return main_digit is not None and code[0] != main_digit
 
