@@ -81,7 +81,7 @@ def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
     newest = max(years, default=None)
     for index, cell in enumerate(header[1:], start=1):
         found = _phases(cell)
-        if not found:
+        if not found or re.search(r"原因|说明", cell):
             continue
         key = found[-1][0]
         year = re.findall(r"(20\d{2})年", cell)
@@ -91,7 +91,7 @@ def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
     if not columns:
         return None
     items = list(_ITEM_LABELS)
-    measures = [f"{key}_{item}" for _, key, _ in columns for item in items]
+    measures = [f"{group}_{item}" for _, group, _ in columns for item in items]
     labels = [f"{printed}/{_ITEM_LABELS[item]}" for _, _, printed in columns for item in items]
     entries, rejects = [], []
     for row in rows:
@@ -101,7 +101,7 @@ def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
             rejects.append(reject(doc_id, row, "row of the “三公” table names no 三公 item"))
             continue
         cells: list[Cell | None] = [None] * len(measures)
-        for position, (column, key, _) in enumerate(columns):
+        for position, (column, _, _) in enumerate(columns):
             text = row.cells[column].strip() if column < len(row.cells) else ""
             cells[position * len(items) + items.index(item)] = Cell(text, row.source_line, row.source_page)
         entries.append(Entry(0, None, None, "", name, None, cells, [row]))
