@@ -152,7 +152,28 @@ def reconcile(doc_id: str, report_kind: str | None, checked: list[CheckedTable],
     for rule in RULES:
         if report_kind in rule.kinds:
             rows += _rule_check(doc_id, rule, index)
+    rows += _function_line_checks(doc_id, facts, report_kind)
     rows += _text_checks(doc_id, document, index)
+    return rows
+
+
+# A summary table's expenditure lines are the 类 of a detail table: (summary, its measure, detail, measure).
+FUNCTION_LINES = ((T1, "amount", T3, "total"), (T4, "general_budget", T5, "total"), (T4, "amount", T5, "total"))
+
+
+def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | None) -> list[dict]:
+    """Each function line of T1 (T4) equals the 类 total of the same function in T3 (T5)."""
+    rows = []
+    for summary, summary_measure, detail, detail_measure in FUNCTION_LINES:
+        classes = {f["item_name"]: f for f in facts if f["table_id"] == detail and f["item_level"] == 1
+                   and f["measure"] == measure_key(detail_measure, report_kind)}
+        for line in facts:
+            if (line["table_id"] == summary and line["side"] == "expenditure"
+                    and line["measure"] == measure_key(summary_measure, report_kind)
+                    and line["item_name"] in classes):
+                rows.append(_row(doc_id, summary, "cross_table",
+                                 f"{line['item_name']}: {summary} line = {detail} 类 total",
+                                 classes[line["item_name"]]["amount"], line["amount"], 1))
     return rows
 
 

@@ -9,6 +9,12 @@ CELLS tuple layout:
     (file_name, table_id, item_code, item_name, side, measure,
      amount, blank_in_source, source_line, note)
 
+Column-form “三公” tables print one row of figures without a row label, so
+their item_name is None.  Qinghai 30207 邮电费 is printed `5.4/` on its row and
+5.45 on its ghost row; the true 5.47 is printed only in 机关运行经费支出情况表,
+so the parser must reject the cell (see test_fiscal_repairs.py) rather than
+keep either reading.
+
 Amounts are in the table's printed unit (万元).  A cell printed blank is
 Decimal("0") with blank_in_source=True.  source_line is 1-based; for OCR rows
 printed twice ("ghost rows") it is the line that carries the correct value.
@@ -153,11 +159,11 @@ CELLS: list[tuple] = [
     (GZ, "state_capital", None, "合计", None, "total",
      Decimal("0.00"), False, 750, "table has no data"),
     # 三公 (公开10表) - single data line, 12 columns
-    (GZ, "three_public", None, "合计", None, "budget_total",
+    (GZ, "three_public", None, None, None, "budget_total",
      Decimal("6.84"), False, 798, "三公 cell, column 1"),
-    (GZ, "three_public", None, "合计", None, "final_vehicle_operation",
+    (GZ, "three_public", None, None, None, "final_vehicle_operation",
      Decimal("4.60"), False, 798, "三公 cell, column 11"),
-    (GZ, "three_public", None, "合计", None, "final_reception",
+    (GZ, "three_public", None, None, None, "final_reception",
      Decimal("2.24"), False, 798, "三公 cell, column 12"),
 
     # ======================= Qinghai 2024 final account (OCR markdown) =======
@@ -229,9 +235,6 @@ CELLS: list[tuple] = [
      Decimal("1548.59"), False, 352, ""),
     (QH, "general_budget_basic_expenditure", "310", "资本性支出", None, "final",
      Decimal("0"), True, 355, "blank; side block (third block)"),
-    (QH, "general_budget_basic_expenditure", "30207", "邮电费", None, "final",
-     Decimal("5.47"), False, 365,
-     "repaired: printed 5.4/ (ghost twin line 364 prints 5.45); side block; = 表10 line 481"),
     (QH, "general_budget_basic_expenditure", "30302", "退休费", None, "final",
      Decimal("21.58"), False, 384, "= 2080599 in 表03/05"),
     (QH, "general_budget_basic_expenditure", "30217", "公务接待费", None, "final",
@@ -244,13 +247,13 @@ CELLS: list[tuple] = [
     (QH, "general_budget_basic_expenditure", None, "公用经费合计", None, "final",
      Decimal("161.08"), False, 408, "side block (last cell of the totals line); = 表10 合计"),
     # 三公 (公开09表)
-    (QH, "three_public", None, "合计", None, "final_total",
+    (QH, "three_public", None, None, None, "final_total",
      Decimal("4.27"), False, 450, "三公 cell"),
-    (QH, "three_public", None, "合计", None, "budget_overseas_travel",
+    (QH, "three_public", None, None, None, "budget_overseas_travel",
      Decimal("0"), True, 450, "三公 cell; blank"),
-    (QH, "three_public", None, "合计", None, "final_vehicle_purchase",
+    (QH, "three_public", None, None, None, "final_vehicle_purchase",
      Decimal("0"), True, 450, "三公 cell; blank"),
-    (QH, "three_public", None, "合计", None, "final_vehicle_operation",
+    (QH, "three_public", None, None, None, "final_vehicle_operation",
      Decimal("3.67"), False, 450, "三公 cell; = 30231"),
     # 机关运行经费支出情况表 (公开10表)
     (QH, "admin_operating_costs", None, "合计", None, "final",
@@ -329,15 +332,15 @@ CELLS: list[tuple] = [
     (SC, "state_capital", None, "合计", None, "total",
      Decimal("0.00"), False, 1995, "财决公开12表 (second state_capital table); no data"),
     # 三公 (财决公开13表) - single data line
-    (SC, "three_public", None, "合计", None, "budget_total",
+    (SC, "three_public", None, None, None, "budget_total",
      Decimal("65.20"), False, 2013, "三公 cell, column 1"),
-    (SC, "three_public", None, "合计", None, "budget_vehicle_purchase",
+    (SC, "three_public", None, None, None, "budget_vehicle_purchase",
      Decimal("18.00"), False, 2013, "三公 cell, column 4"),
-    (SC, "three_public", None, "合计", None, "final_total",
+    (SC, "three_public", None, None, None, "final_total",
      Decimal("50.05"), False, 2013, "三公 cell, column 7; parts sum to 50.06"),
-    (SC, "three_public", None, "合计", None, "final_vehicle_operation",
+    (SC, "three_public", None, None, None, "final_vehicle_operation",
      Decimal("28.42"), False, 2013, "三公 cell, column 11; = 30231"),
-    (SC, "three_public", None, "合计", None, "final_reception",
+    (SC, "three_public", None, None, None, "final_reception",
      Decimal("4.14"), False, 2013, "三公 cell, column 12; = 30217"),
 
     # ======================= Guiyang 2025 budget (TSV, OCR spaces) ===========

@@ -17,13 +17,14 @@ from decimal import Decimal
 from pipeline.fiscal.cross_tab import parse_cross_tab
 from pipeline.fiscal.identities import Identity, column_identities, hierarchy_identities
 from pipeline.fiscal.parse import Cell, Entry, ParsedTable, parse_table, reject
-from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readings, repair_name, solve,
-                                    tolerance)
+from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readings, repair_name,
+                                    repair_total_label, solve, tolerance)
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
 from pipeline.model import Document, Row
 
 UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
+ONE_CENT = Decimal("0.01")
 LINE_TABLES = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
 _CLASSIFICATION = {"2": "function", "3": "economic_dept", "5": "economic_gov"}
 
@@ -91,7 +92,7 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
     canonical = canonical_names([p.entries for p in parsed_tables])
     for parsed in parsed_tables:
         for entry in parsed.entries:
-            repair_name(entry, canonical)
+            repair_name(entry, canonical) or repair_total_label(entry)
 
     facts: list[dict] = []
     checked: list[CheckedTable] = []
@@ -134,7 +135,7 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
             drop(reading.cell, f"OCR twin rows read {printed}; no sum of the table decides between them")
     values = {ref: found[0] for ref, found in options.items()}
     for ref in [r for r, reading in values.items() if reading.needs_evidence]:
-        if not any(ref in (i.total, *i.parts) and _holds(i, values) for i in identities):
+        if not any(ref in (i.total, *i.parts) and _holds(i, values, strict=True) for i in identities):
             drop(values.pop(ref).cell, "read only on an OCR ghost row (its twin is malformed) and no sum of "
                                        "the table confirms it")
     for (e, m), reading in values.items():
@@ -146,14 +147,18 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
     return CheckedTable(parsed, values, identities), rejects
 
 
-def _holds(identity: Identity, values: dict) -> bool:
+def _holds(identity: Identity, values: dict, strict: bool = False) -> bool:
+    """Whether the identity holds; `strict` allows one cent, not the rounding allowance of a long sum.
+
+    A reading found only on a ghost row is confirmed by a sum only if the sum
+    leaves no room for another value: with 27 terms the allowance (0.14)
+    would accept a misread last digit.
+    """
     refs = (identity.total, *identity.parts)
-    if not all(r in values for r in refs):
+    if not all(r in values for r in refs) or identity.relation != "=":
         return False
     difference = values[identity.total].value - sum(values[p].value for p in identity.parts)
-    if identity.relation == ">=":
-        return difference >= -tolerance(len(identity.parts))
-    return abs(difference) <= tolerance(len(identity.parts))
+    return abs(difference) <= (ONE_CENT if strict else tolerance(len(identity.parts)))
 
 
 def _classification(parsed: ParsedTable, entry: Entry) -> str | None:

@@ -166,8 +166,8 @@ THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
 """The items of the “三公” table in the national template's column order."""
 
 THREE_PUBLIC_PHASES: tuple[tuple[str, str], ...] = (
-    ("general_budget", r"其中[:：]?一般公共预算"),
-    ("government_fund", r"其中[:：]?政府性基金"),
+    ("general_budget", r"其中[:：]?一般公共预算(?:财政拨款)?"),
+    ("government_fund", r"其中[:：]?政府性基金(?:预算)?(?:财政拨款)?"),
     ("budget", r"预算数|预算支出|预算"),
     ("final", r"决算数|决算"),
     ("change_pct", r"变化率|增减率|增长率"),

@@ -147,6 +147,23 @@ def repair_name(entry: Entry, canonical: dict[str, str]) -> bool:
     return False
 
 
+# Total-row labels of the national templates; an OCR-garbled one (`人员组圣费合计`) is
+# recognised by its likeness and its `合计` ending.
+TOTAL_LABELS = ("人员经费合计", "公用经费合计", "本年收入合计", "本年支出合计")
+
+
+def repair_total_label(entry: Entry) -> bool:
+    """Restore a template total label that OCR garbled, when one label is clearly meant."""
+    if entry.code or not entry.name.endswith("合计") or entry.name in TOTAL_LABELS:
+        return False
+    likeness = {label: SequenceMatcher(None, entry.name, label).ratio() for label in TOTAL_LABELS}
+    best = max(likeness, key=likeness.get)
+    if likeness[best] >= 0.75 and sorted(likeness.values())[-2] < 0.75:
+        entry.name = best
+        return True
+    return False
+
+
 # ------------------------------------------------------------ readings
 
 def readings(entry: Entry, measure: int, delimited: bool) -> tuple[list[Reading], list[tuple[Cell, str]]]:
