@@ -86,3 +86,29 @@ def test_undecidable_ocr_damage_goes_to_rejects_with_its_reason():
     reasons = {r["raw_text"]: r["reason"] for r in rejects_at(QH, 224)}
     assert "not a number" in reasons["(0.57"]
     assert fact(QH, "expenditure", "2101101", "total")["amount"] == Decimal("68.57")  # its twin, line 225
+
+
+def test_row_on_a_continuation_page_after_the_repeated_header():
+    # Guizhou 收入决算表: the page break at line 255 repeats the header; line 266 is
+    # `2210201 住房公积金 160.05 160.05 0.00 0.00 0.00 0.00 0.00`
+    row = fact("guizhou_2024_final_account.txt", "income", "2210201", "fiscal_appropriation")
+    assert (row["amount"], row["item_level"], row["parent_code"], row["source_line"]) == (
+        Decimal("160.05"), 3, "22102", 266)
+    assert row["classification"] == "function" and row["unit"] == "万元"
+    assert row["amount_yuan"] == Decimal("1600500.00")
+
+
+def test_every_figure_of_a_recognised_table_is_a_fact_or_a_reject():
+    for name in (QH, SC, GY, "guizhou_2024_final_account.txt"):
+        assert [r for r in parsed_sample(name).rejects if r["stage"] == "audit"] == [], name
+
+
+def test_the_audit_finds_a_figure_that_went_missing():
+    from conftest import read_sample
+    from pipeline.fiscal.audit import unaccounted_figures
+
+    report = parsed_sample(SC)
+    lost = fact(SC, "expenditure", "2101501", "total")  # line 1680 prints 3,079.77
+    facts = [f for f in report.facts if f is not lost]
+    missing = unaccounted_figures(read_sample(SC), facts, report.rejects, "x")
+    assert [(m["source_line"], m["raw_text"], m["stage"]) for m in missing] == [(lost["source_line"], "3,079.77", "audit")]

@@ -8,6 +8,7 @@ loss.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.fiscal.tables import classify
 from pipeline.model import Document
@@ -30,21 +31,33 @@ def is_figure(token: str) -> bool:
 
 
 def unaccounted_figures(document: Document, facts: list[dict], rejects: list[dict], doc_id: str) -> list[dict]:
-    """Rejects for the figures of recognised tables that are neither a fact nor a reject."""
-    seen: dict[int | None, list[str]] = {}
+    """Rejects for the figures of recognised tables that are neither a fact nor a reject.
+
+    Figures are counted per printed line, so a line printing `3,079.77` twice
+    needs two facts (or rejects) of it; a reject of the whole row covers it all.
+    """
+    printed: dict[int | None, Counter] = {}
+    whole_rows: set[tuple[int | None, str]] = set()
     for row in (*facts, *rejects):
-        seen.setdefault(row["source_line"], []).append(row["raw_text"] or "")
+        raw = row["raw_text"] or ""
+        printed.setdefault(row["source_line"], Counter()).update([raw, *raw.split()] if " " in raw else [raw])
+        whole_rows.add((row["source_line"], raw))
     missing = []
     for table in document.tables:
         if classify(table) is None:
             continue
         for row in table.body:
-            texts = seen.get(row.source_line, [])
-            for cell in row.cells:
-                token = cell.strip()
-                if is_figure(token) and not any(token == t or token in t.split() or token in t for t in texts):
-                    missing.append({"doc_id": doc_id, "stage": "audit", "source_line": row.source_line,
-                                    "source_page": row.source_page, "raw_text": token,
-                                    "reason": "figure in a recognised table that the fiscal parser did not "
-                                              "account for; please report it with this file"})
+            if (row.source_line, row.raw) in whole_rows:
+                continue
+            left = printed.get(row.source_line, Counter())
+            for token in (cell.strip() for cell in row.cells):
+                if not is_figure(token):
+                    continue
+                if left[token] > 0:
+                    left[token] -= 1
+                    continue
+                missing.append({"doc_id": doc_id, "stage": "audit", "source_line": row.source_line,
+                                "source_page": row.source_page, "raw_text": token,
+                                "reason": "figure in a recognised table that the fiscal parser did not "
+                                          "account for; please report it with this file"})
     return missing
