@@ -35,10 +35,6 @@ class ReadResult:
     rejects: list[dict] = field(default_factory=list)
     source_format: str | None = None
 
-    @property
-    def status(self) -> str:
-        return "failed" if self.document is None else "ok"
-
 
 def discover(raw_dir: Path) -> list[SourceFile]:
     """Every raw file under `raw_dir` (hidden files and READMEs skipped), one per distinct content."""

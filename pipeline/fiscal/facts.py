@@ -48,47 +48,11 @@ class FiscalResult:
 def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> FiscalResult:
     """Every cell of every standard fiscal table of `document`, as fact rows and rejects."""
     delimited = document.source_format != "text_layout"
-    default_unit = _default_unit(document)
-    rejects: list[dict] = []
-    parsed_tables: list[ParsedTable] = []
-    cross_tabs: list = []
-    for table in document.tables:
-        table_id = classify(table)
-        if table_id is None:
-            continue
-        if table_id == "general_budget_expenditure_detail":
-            cross_tabs.append(table)
-            continue
-        if table_id == "three_public":
-            parsed = parse_three_public(table, delimited, doc_id)
-        else:
-            parsed = parse_table(table_id, table, delimited, doc_id)
-        if parsed is None:
-            rejects += [reject(doc_id, row, f"{table_id}: no template layout fits this table's columns")
-                        for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
-            continue
-        rejects += parsed.rejects
-        parsed_tables.append(parsed)
-
-    economic_names = {e.name: e.code for p in parsed_tables for e in p.entries
-                      if e.code and e.code[0] in "35" and e.name}
-    for table in cross_tabs:
-        parsed, column_rejects = parse_cross_tab(table, delimited, doc_id, economic_names)
-        rejects += column_rejects
-        if parsed is None:
-            rejects += [reject(doc_id, row, "general_budget_expenditure_detail: the header names no columns")
-                        for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
-            continue
-        rejects += parsed.rejects
-        parsed_tables.append(parsed)
-
-    code_tables: dict[str, int] = Counter()
+    parsed_tables, rejects = _parse_tables(document, delimited, doc_id)
+    codes_per_table = Counter(code for p in parsed_tables for code in {e.code for e in p.entries if e.code})
+    shared = {code for code, tables in codes_per_table.items() if tables > 1}
     for parsed in parsed_tables:
-        code_tables.update({e.code for e in parsed.entries if e.code})
-    for parsed in parsed_tables:
-        own = Counter(e.code for e in parsed.entries if e.code)
-        elsewhere = {code for code in own if code_tables[code] > 1}
-        parsed.entries = merge_twins(parsed.entries, elsewhere)
+        parsed.entries = merge_twins(parsed.entries, shared)
     canonical = canonical_names([p.entries for p in parsed_tables])
     for parsed in parsed_tables:
         for entry in parsed.entries:
@@ -96,12 +60,48 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
 
     facts: list[dict] = []
     checked: list[CheckedTable] = []
+    default_unit = _default_unit(document)
     for parsed in parsed_tables:
         table_checked, table_rejects = _decide(parsed, delimited, doc_id)
         rejects += table_rejects
         checked.append(table_checked)
         facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
     return FiscalResult(facts, rejects, checked)
+
+
+def _parse_tables(document: Document, delimited: bool, doc_id: str) -> tuple[list[ParsedTable], list[dict]]:
+    """Every recognised table read into entries; the cross-tab last, as it needs the economic names."""
+    parsed_tables: list[ParsedTable] = []
+    rejects: list[dict] = []
+    tables = [(classify(t), t) for t in document.tables]
+    cross_tabs = [t for table_id, t in tables if table_id == "general_budget_expenditure_detail"]
+    for table_id, table in tables:
+        if table_id is None or table_id == "general_budget_expenditure_detail":
+            continue
+        if table_id == "three_public":
+            parsed = parse_three_public(table, delimited, doc_id)
+        else:
+            parsed = parse_table(table_id, table, delimited, doc_id)
+        if parsed is None:
+            rejects += _reject_table(table, doc_id, f"{table_id}: no template layout fits this table's columns")
+            continue
+        rejects += parsed.rejects
+        parsed_tables.append(parsed)
+    economic_names = {e.name: e.code for p in parsed_tables for e in p.entries
+                      if e.code and e.code[0] in "35" and e.name}
+    for table in cross_tabs:
+        parsed, column_rejects = parse_cross_tab(table, delimited, doc_id, economic_names)
+        if parsed is None:
+            rejects += column_rejects or _reject_table(
+                table, doc_id, "general_budget_expenditure_detail: the header names no columns")
+            continue
+        rejects += column_rejects + parsed.rejects
+        parsed_tables.append(parsed)
+    return parsed_tables, rejects
+
+
+def _reject_table(table, doc_id: str, reason: str) -> list[dict]:
+    return [reject(doc_id, row, reason) for row in table.body if any(re.search(r"\d", c) for c in row.cells)]
 
 
 def _default_unit(document: Document) -> str:

@@ -361,7 +361,7 @@ def _join_split_rows(entries: list[Entry]) -> list[Entry]:
     joined: list[Entry] = []
     for entry in entries:
         previous = joined[-1] if joined else None
-        if (previous is not None and not entry.code and not entry.name and previous.block == entry.block
+        if (previous is not None and not entry.code_raw and not entry.name and previous.block == entry.block
                 and all(c is None or not c.raw for c in previous.cells)
                 and (previous.code or previous.name)):
             previous.cells = entry.cells
