@@ -112,3 +112,9 @@ def test_the_audit_finds_a_figure_that_went_missing():
     facts = [f for f in report.facts if f is not lost]
     missing = unaccounted_figures(read_sample(SC), facts, report.rejects, "x")
     assert [(m["source_line"], m["raw_text"], m["stage"]) for m in missing] == [(lost["source_line"], "3,079.77", "audit")]
+
+
+def test_table_numbers_are_recorded_as_printed():
+    assert fact(SC, "expenditure", "合计", "total")["table_number"] == "财决公开03表"
+    assert fact(QH, "expenditure", "20809", "total")["table_number"] == "公开03表"
+    assert fact(GY, "general_budget_expenditure", "208", "total")["table_number"] is None
