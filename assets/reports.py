@@ -8,7 +8,8 @@ from assets.resources import CorpusDirs
 from pipeline.corpus import discover
 from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
-from pipeline.schema import CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, RECONCILIATION, REJECTS
+from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
+                             RECONCILIATION, REJECTS)
 from pipeline.writer import build_catalog, write_table
 
 
@@ -29,7 +30,8 @@ def read_reports(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> list[Pa
         else:
             checks = summarize(report.checks)
             detail = (f"{report.read.source_format}, {len(report.read.document.tables)} tables, "
-                      f"{len(report.facts)} fiscal facts, {checks['passed']}/{checks['checks']} checks passed, "
+                      f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with "
+                      f"{len(report.indicators)} indicators, {checks['passed']}/{checks['checks']} checks passed, "
                       f"{len(report.rejects)} rejects")
         dirs.progress(context, f"[{number}/{len(sources)}] {source.source_path}: {detail}")
     return reports
@@ -59,6 +61,18 @@ def fiscal_facts(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.Mater
 
 
 @dg.asset(group_name="curated", kinds={"parquet"})
+def performance_projects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
+    """`performance_projects`: one row per performance sheet, with its funds block and total score."""
+    return _write(dirs, PERFORMANCE_PROJECTS, [p for report in read_reports for p in report.projects])
+
+
+@dg.asset(group_name="curated", kinds={"parquet"})
+def performance_indicators(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
+    """`performance_indicators`: one row per 三级指标, with target, actual, weight and score."""
+    return _write(dirs, PERFORMANCE_INDICATORS, [i for report in read_reports for i in report.indicators])
+
+
+@dg.asset(group_name="curated", kinds={"parquet"})
 def reconciliation(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
     """`reconciliation`: every accounting identity of every report, passed, failed or not applicable."""
     rows = [check for report in read_reports for check in report.checks]
@@ -71,7 +85,8 @@ def rejects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.Materializ
     return _write(dirs, REJECTS, [row for report in read_reports for row in report.rejects])
 
 
-@dg.asset(group_name="serving", kinds={"duckdb"}, deps=[documents, fiscal_facts, reconciliation, rejects])
+@dg.asset(group_name="serving", kinds={"duckdb"},
+          deps=[documents, fiscal_facts, performance_projects, performance_indicators, reconciliation, rejects])
 def catalog(dirs: CorpusDirs) -> dg.MaterializeResult:
     """`yibao.duckdb`: one commented table per curated table, rebuilt atomically by one writer."""
     path = build_catalog(dirs.curated, CURATED_TABLES)
@@ -84,4 +99,5 @@ def _preview(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-ALL_ASSETS = [read_reports, documents, fiscal_facts, reconciliation, rejects, catalog]
+ALL_ASSETS = [read_reports, documents, fiscal_facts, performance_projects, performance_indicators, reconciliation,
+              rejects, catalog]

@@ -8,6 +8,7 @@ value of the dataset goes through `clean_text`, every amount through
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def clean_text(text: str | None, *, join_wraps: bool = True) -> str:
         return ""
     text = _BR.sub("" if join_wraps else "\n", text)
     text = _LATEX_MATH.sub(_latex_to_text, text)
-    text = _TAG.sub("", text)
+    text = html.unescape(_TAG.sub("", text))
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u200b", "").replace("\ufeff", "")
     text = _SPACE.sub(" ", text).strip()

@@ -14,6 +14,8 @@ from pathlib import Path
 from pipeline.corpus import ReadResult, SourceFile, read_source
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
+from pipeline.performance.checks import sheet_checks
+from pipeline.performance.sheets import parse_sheets
 from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
 from pipeline.reconcile import reconcile
 
@@ -24,6 +26,8 @@ class ParsedReport:
     issuer: Issuer | None = None
     identity: ReportIdentity | None = None
     facts: list[dict] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
     error: str | None = None
@@ -51,6 +55,8 @@ def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
     try:
         result = fiscal_facts(document, source.doc_id, kind)
         checks = reconcile(source.doc_id, kind, result.tables, result.facts, document)
+        sheets = parse_sheets(document, source.doc_id)
+        checks += [check for sheet in sheets for check in sheet_checks(sheet, source.doc_id)]
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
         report.error = (f"{source.source_path}: internal error while extracting the fiscal tables "
                         f"({type(problem).__name__}: {problem}); please report it with this file")
@@ -59,8 +65,11 @@ def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
     context = {"doc_id": source.doc_id, "fiscal_year": report.identity.fiscal_year,
                "entity_name": report.issuer.entity_name, "report_kind": kind}
     report.facts = [{**context, **fact} for fact in result.facts]
+    report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
+                        "entity_name": context["entity_name"]} for sheet in sheets]
+    report.indicators = [indicator for sheet in sheets for indicator in sheet.indicators]
     report.checks = checks
-    report.rejects += result.rejects
+    report.rejects += result.rejects + [reject for sheet in sheets for reject in sheet.rejects]
     report.rejects += unaccounted_figures(document, result.facts, report.rejects, source.doc_id)
     return report
 
@@ -86,7 +95,7 @@ def document_row(report: ParsedReport, parsed_at: datetime) -> dict:
         "error": report.error,
         "n_tables": len(document.tables) if document else 0,
         "n_fiscal_facts": len(report.facts),
-        "n_indicators": 0,
+        "n_indicators": len(report.indicators),
         "n_rejects": len(report.rejects),
         "parsed_at": parsed_at,
     }

@@ -144,7 +144,8 @@ RECONCILIATION = TableSchema(
         Column("doc_id", pa.string(), "文档编号", "Document checked", False),
         Column("table_id", pa.string(), "表格类型", "The table whose figure is checked", False),
         Column("check", pa.string(), "核对类型",
-               "children_sum, column_sum, summary_balance, cross_table or text_vs_table", False),
+               "children_sum, column_sum, summary_balance, cross_table, text_vs_table; performance sheets: "
+               "weight_sum, score_sum, score_within_weight, execution_rate", False),
         Column("subject", pa.string(), "核对对象", "The code, line or figure checked and the rule", False),
         Column("expected", CHECK_NUMBER, "应为", "The figure the rule derives (sum of parts, other table)"),
         Column("actual", CHECK_NUMBER, "实为", "The figure as printed"),
@@ -155,4 +156,73 @@ RECONCILIATION = TableSchema(
     ),
 )
 
-CURATED_TABLES: tuple[TableSchema, ...] = (DOCUMENTS, FISCAL_FACTS, RECONCILIATION, REJECTS)
+PERF_AMOUNT = pa.decimal128(22, 4)
+PERF_POINTS = pa.decimal128(12, 4)
+
+PERFORMANCE_PROJECTS = TableSchema(
+    "performance_projects",
+    "绩效项目",
+    "One row per project performance sheet (自评表, 绩效目标表, 绩效目标批复表): the project, its funds block, "
+    "total weight and score, grade and texts.",
+    (
+        Column("project_id", pa.string(), "项目编号", "doc_id and the sheet's ordinal in the document", False),
+        Column("doc_id", pa.string(), "文档编号", "Document the sheet comes from", False),
+        Column("fiscal_year", pa.int32(), "年度", "The year the figures are for"),
+        Column("entity_name", pa.string(), "单位名称", "Full official name of the issuing body"),
+        Column("sheet_kind", pa.string(), "表类型", "self_evaluation 自评 or target_approval 目标批复", False),
+        Column("project_name", pa.string(), "项目名称", "Project name as printed (project code removed)"),
+        Column("project_code", pa.string(), "项目编码", "Project code printed before the name, e.g. 51000021T000000011590"),
+        Column("competent_dept", pa.string(), "主管部门", "主管部门 as printed, its [code] removed"),
+        Column("implementing_unit", pa.string(), "实施单位", "实施单位 / 资金使用单位 / 预算单位"),
+        Column("funds_unit", pa.string(), "资金单位", "元 or 万元, as the sheet's funds header prints it"),
+        Column("budget_initial", PERF_AMOUNT, "年初预算数", "Initial budget, in funds_unit"),
+        Column("budget_full_year", PERF_AMOUNT, "全年预算数", "Full-year (adjusted) budget (A), in funds_unit"),
+        Column("executed", PERF_AMOUNT, "全年执行数", "Amount executed (B), in funds_unit"),
+        Column("execution_rate", PERF_POINTS, "执行率", "Execution rate in percent, as printed"),
+        Column("funds_weight", PERF_POINTS, "资金分值", "Weight of the funds execution"),
+        Column("funds_score", PERF_POINTS, "资金得分", "Score of the funds execution"),
+        Column("total_weight", PERF_POINTS, "总分值", "Total weight printed on the 总分/合计 row"),
+        Column("total_score", PERF_POINTS, "总得分", "Total score printed on the 总分/合计 row"),
+        Column("grade", pa.string(), "评价等级", "优/良/中/差 as printed; null if none"),
+        Column("goal_text", pa.string(), "年度目标", "The annual goal text"),
+        Column("outcome_text", pa.string(), "完成情况", "The outcome text"),
+        *_provenance(),
+    ),
+)
+
+PERFORMANCE_INDICATORS = TableSchema(
+    "performance_indicators",
+    "绩效指标",
+    "One row per 三级指标 of a performance sheet: level names and keys, target and actual (operator, value, "
+    "unit), weight, score and shortfall reason.",
+    (
+        Column("project_id", pa.string(), "项目编号", "The sheet (performance_projects.project_id)", False),
+        Column("doc_id", pa.string(), "文档编号", "Document the sheet comes from", False),
+        Column("ordinal", pa.int32(), "序号", "Order of the indicator within its sheet", False),
+        Column("level1", pa.string(), "一级指标", "一级指标 as printed (points removed)"),
+        Column("level1_key", pa.string(), "一级指标键", "output, benefit, satisfaction or cost"),
+        Column("level2", pa.string(), "二级指标", "二级指标 as printed"),
+        Column("level2_key", pa.string(), "二级指标键",
+               "quantity, quality, timeliness, cost, economic_cost, social_benefit, economic_benefit, "
+               "ecological_benefit, sustainability, satisfaction or other"),
+        Column("indicator", pa.string(), "三级指标", "Indicator name, wrapped lines joined"),
+        Column("direction", pa.string(), "指标方向", "positive 正向, negative 反向, or null"),
+        Column("target_text", pa.string(), "指标值原文", "Target as printed, cleaned"),
+        Column("actual_text", pa.string(), "完成值原文", "Actual value as printed, cleaned"),
+        Column("target_op", pa.string(), "指标值运算符",
+               ">=, <=, =, >, < or qualitative; a bare number is =; null if nothing printed"),
+        Column("actual_op", pa.string(), "完成值运算符", "As target_op, for the actual value"),
+        Column("target_value", pa.float64(), "指标值", "Target number; null when qualitative"),
+        Column("actual_value", pa.float64(), "完成值", "Actual number; null when qualitative"),
+        Column("target_unit", pa.string(), "指标值单位", "Unit of the target (%, 万人, 个, …)"),
+        Column("actual_unit", pa.string(), "完成值单位", "Unit of the actual value"),
+        Column("weight", PERF_POINTS, "分值", "Weight (分值/权重)"),
+        Column("score", PERF_POINTS, "得分", "Score; null on target-approval sheets"),
+        Column("shortfall_reason", pa.string(), "未完成原因", "未完成原因分析 / 偏差原因; null if none"),
+        *_provenance(),
+    ),
+)
+
+CURATED_TABLES: tuple[TableSchema, ...] = (
+    DOCUMENTS, FISCAL_FACTS, PERFORMANCE_PROJECTS, PERFORMANCE_INDICATORS, RECONCILIATION, REJECTS,
+)

@@ -1,0 +1,63 @@
+"""The checks of a performance sheet, as `reconciliation` rows (table_id `performance`).
+
+Σ indicator weights (+ the funds weight) = the total weight; Σ scores (+ the
+funds score) = the total score; 0 ≤ score ≤ weight; execution rate =
+executed / full-year budget. A failure that is the bureau's own arithmetic
+stays a failure, with both numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.performance.sheets import SheetResult
+
+TABLE_ID = "performance"
+HALF_CENT = Decimal("0.005")
+
+
+def _row(doc_id: str, check: str, subject: str, expected, actual, tolerance: Decimal, note: str = "") -> dict:
+    if expected is None or actual is None:
+        return {"doc_id": doc_id, "table_id": TABLE_ID, "check": check, "subject": subject, "expected": expected,
+                "actual": actual, "difference": None, "tolerance": None, "passed": None,
+                "note": "not applicable: a figure it needs is missing"}
+    difference = actual - expected
+    passed = abs(difference) <= tolerance
+    if not note:
+        note = "" if difference == 0 else ("within rounding allowance" if passed else "differs beyond the allowance")
+    return {"doc_id": doc_id, "table_id": TABLE_ID, "check": check, "subject": subject, "expected": expected,
+            "actual": actual, "difference": difference, "tolerance": tolerance, "passed": passed, "note": note}
+
+
+def sheet_checks(sheet: SheetResult, doc_id: str) -> list[dict]:
+    project, indicators = sheet.project, sheet.indicators
+    name = project["project_name"] or project["project_id"]
+    rows = []
+    for total_key, part_key, funds_key, label in (("total_weight", "weight", "funds_weight", "分值"),
+                                                  ("total_score", "score", "funds_score", "得分")):
+        total = project[total_key]
+        parts = [i[part_key] for i in indicators]
+        if total is None or not parts or any(p is None for p in parts):
+            continue
+        tolerance = (len(parts) + 2) * HALF_CENT
+        summed = sum(parts)
+        funds = project[funds_key]
+        if funds is not None and abs(summed + funds - total) <= tolerance:
+            summed, note = summed + funds, f"Σ indicator {label} + funds {label}"
+        else:
+            note = f"Σ indicator {label}" if abs(summed - total) <= tolerance else ""
+        rows.append(_row(doc_id, f"{part_key}_sum", f"{name}: {label} total", summed, total, tolerance, note))
+    for indicator in indicators:
+        weight, score = indicator["weight"], indicator["score"]
+        if weight is not None and score is not None:
+            passed = Decimal(0) <= score <= weight
+            rows.append({"doc_id": doc_id, "table_id": TABLE_ID, "check": "score_within_weight",
+                         "subject": f"{name}: {indicator['indicator']}", "expected": weight, "actual": score,
+                         "difference": score - weight, "tolerance": Decimal(0), "passed": passed,
+                         "note": "" if passed else "score above its weight"})
+    budget, executed, rate = project["budget_full_year"], project["executed"], project["execution_rate"]
+    if budget and executed is not None and rate is not None:
+        computed = (executed / budget * 100).quantize(Decimal("0.01"))
+        rows.append(_row(doc_id, "execution_rate", f"{name}: 执行率 = 全年执行数 / 全年预算数", computed, rate,
+                         Decimal("0.01")))
+    return rows

@@ -1,0 +1,88 @@
+"""一级/二级指标: the printed level names, their canonical keys, and finding them in text.
+
+Layout exports glue the merged level cells to the text around them
+(`成本指标效益指标(30分)社会效益指标`), so level words are found inside tokens,
+not only as whole cells. OCR variants (`数量`, `数量指标`, `产出 指标`) map to
+the same key.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, key); most specific first. `成本指标` and `满意度指标` are both levels.
+LEVEL1: tuple[tuple[str, str], ...] = (
+    (r"产出指标", "output"), (r"效益指标", "benefit"), (r"满意度指标", "satisfaction"), (r"成本指标", "cost"),
+)
+LEVEL2: tuple[tuple[str, str], ...] = (
+    (r"经济成本指?标?", "economic_cost"), (r"社会成本指?标?", "other"), (r"生态(?:环境)?成本指?标?", "other"),
+    (r"社会效益指?标?", "social_benefit"), (r"经济效益指?标?", "economic_benefit"),
+    (r"生态效益指?标?", "ecological_benefit"), (r"可持续(?:影响|发展)指?标?", "sustainability"),
+    (r"服务对象满意度指?标?", "satisfaction"), (r"满意度指标", "satisfaction"),
+    (r"数量指?标?", "quantity"), (r"质量指?标?", "quality"), (r"时效指?标?", "timeliness"), (r"成本指?标?", "cost"),
+)
+_POINTS = r"(?:[(（]\d+分[)）])?"
+LEVEL_WORD = re.compile("|".join(f"(?:{p}){_POINTS}" for p, _ in LEVEL1 + LEVEL2))
+_ONLY_LEVEL1 = re.compile(r"^(产出指标|效益指标)")
+_AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
+
+
+def level1_key(name: str | None) -> str | None:
+    text = re.sub(r"\s+", "", name or "")
+    return next((key for pattern, key in LEVEL1 if re.match(pattern, text)), None)
+
+
+def level2_key(name: str | None) -> str | None:
+    text = re.sub(r"\s+", "", name or "")
+    if not text:
+        return None
+    return next((key for pattern, key in LEVEL2 if re.match(pattern, text)), "other")
+
+
+def strip_points(word: str) -> str:
+    return re.sub(r"[(（]\d+分[)）]$", "", word)
+
+
+def is_level_word(token: str) -> bool:
+    """A whole level cell, also when its last character wrapped away (`满意度指` | `标`)."""
+    text = re.sub(r"\s+", "", token)
+    return bool(text) and bool(LEVEL_WORD.fullmatch(text) or (text.endswith("指") and LEVEL_WORD.fullmatch(text + "标")))
+
+
+class LevelState:
+    """The 一级/二级 in force: merged cells print once and hold for the rows below."""
+
+    def __init__(self) -> None:
+        self.level1: str | None = None
+        self.level2: str | None = None
+
+    def take(self, words: list[str]) -> list[str]:
+        """Apply level words printed before a row's indicator; return those that belong to later rows.
+
+        At most one 一级 then one 二级 apply; a 一级 after a 二级, or a second
+        二级, was printed for the rows below (a layout export centres merged
+        cells between rows).
+        """
+        seen_level2 = False
+        words = [w + "标" if w.endswith("指") else w for w in words]
+        for index, word in enumerate(words):
+            if self._is_level1(word, words[index + 1:], seen_level2):
+                if seen_level2:
+                    return words[index:]
+                self.level1, self.level2 = strip_points(word), None
+            else:
+                if seen_level2:
+                    return words[index:]
+                self.level2, seen_level2 = strip_points(word), True
+        return []
+
+    def _is_level1(self, word: str, after: list[str], seen_level2: bool) -> bool:
+        if _ONLY_LEVEL1.match(word):
+            return True
+        if not _AMBIGUOUS.match(word) or seen_level2:
+            return False
+        if re.search(r"分[)）]$", word) or (after and not _ONLY_LEVEL1.match(after[0])):
+            return True  # `满意度指标(10分)`, or followed by its own 二级
+        if word.startswith("成本指标"):
+            return self.level1 is None or level1_key(self.level1) != "output"
+        return level1_key(self.level1) != "satisfaction"

@@ -1,0 +1,472 @@
+"""Performance sheets into projects, indicators, rejects and checks.
+
+Sheets differ by province in column order, wording and damage, so every part
+is found from content: labels for the project fields, the funds header for the
+funds columns, and the indicator header for the roles of an indicator row. An
+indicator row's cells are matched to those roles by what each cell holds (a
+number, an operator, 正向/反向, a unit, text), which survives merged cells that
+shift the columns of a row and the glued cells of layout text. Level names
+(一级/二级) are carried down from the row that printed them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.model import Document, Row, Table
+from pipeline.normalize import clean_text, parse_number
+from pipeline.performance.levels import LEVEL_WORD, LevelState, is_level_word, level1_key, level2_key
+from pipeline.performance.values import OPERATORS, clean_value, parse_value
+
+SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Indicator header words -> role, in the order they are tried (longest first).
+ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("level1", r"一级指标"), ("level2", r"二级指标?"), ("indicator", r"三级指标"),
+    ("nature", r"指标性质"), ("direction", r"指标方向"),
+    ("actual", r"实际完成指标值|全年实际完成值|实际完成值|完成值"),
+    ("target", r"年度指标值|指标值|年度指标"), ("unit", r"计量单位|度量单位"),
+    ("weight", r"分值|权重"), ("score", r"得分"), ("reason", r"未完成原因|偏差原因|原因"), ("note", r"说明"),
+)
+_ROLE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in ROLE_WORDS))
+
+FUNDS_WORDS: tuple[tuple[str, str], ...] = (
+    ("budget_initial", r"年初预算数?"), ("budget_full_year", r"全年预算数|调整后预算数|全年[預预]"),
+    ("executed", r"全年执行数|预算执行数"), ("funds_weight", r"分值|权重"),
+    ("execution_rate", r"执行率"), ("funds_score", r"得分"),
+)
+_FUNDS = re.compile("|".join(f"(?P<{role}>{words})" for role, words in FUNDS_WORDS))
+# The national templates' funds columns, by how many figures the 年度资金总额 row prints.
+FUNDS_DEFAULTS = {
+    6: ("budget_initial", "budget_full_year", "executed", "funds_weight", "execution_rate", "funds_score"),
+    3: ("budget_full_year", "executed", "execution_rate"),
+    1: ("budget_full_year",),
+}
+_END = re.compile(r"^(总分|合计|评价结论|自评结论|绩效结论|说明|存在问题|改进措施|项目负责人|自$|自评$)")
+_JUNK = re.compile(r"^([^\u4e00-\u9fff]{1,3}|[\u4e00-\u9fff])$")
+_POINTS_ONLY = re.compile(r"^[(（]\d+分[)）]$")
+_ROW_LABEL = re.compile(r"^(绩效指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+)$")
+
+
+@dataclass
+class SheetResult:
+    project: dict
+    indicators: list[dict] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+
+
+def is_sheet(table: Table) -> bool:
+    return bool(table.title and SHEET_TITLE.search(table.title.replace(" ", "")))
+
+
+def parse_sheets(document: Document, doc_id: str) -> list[SheetResult]:
+    """Every performance sheet of the document, in print order."""
+    layout = document.source_format == "text_layout"
+    sheets = [t for t in document.tables if is_sheet(t)]
+    return [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
+            for ordinal, table in enumerate(sheets, start=1)]
+
+
+# ------------------------------------------------------------ tokens
+
+def tokens_of(row: Row) -> list[str]:
+    """A row's filled cells, cleaned, with numbers OCR split over two cells joined (`354` | `. 93`)."""
+    tokens: list[str] = []
+    for cell in row.cells:
+        text = clean_text(cell)
+        if not text:
+            continue
+        if tokens and ((re.match(r"^[.,]\s*\d", text) and re.search(r"\d$", tokens[-1]))
+                       or (re.search(r"\d[.,]$", tokens[-1]) and re.match(r"^\d", text))):
+            tokens[-1] = re.sub(r"\s+", "", tokens[-1] + text)
+            continue
+        tokens.append(text)
+    return tokens
+
+
+def _number(token: str) -> Decimal | None:
+    """A figure printed with its unit or sign: `10分`, `79.74%`, `3731171.58万元`, `354. 93`."""
+    text = re.sub(r"(分|%|万元|元)$", "", token.strip())
+    parsed = parse_number(text)
+    return parsed.value if parsed.kind == "number" else None
+
+
+# ------------------------------------------------------------ the sheet
+
+def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool) -> SheetResult:
+    rows = [(row, tokens_of(row)) for row in table.rows]
+    rows = [(row, tokens) for row, tokens in rows if tokens]
+    header_at = next((i for i, (_, tokens) in enumerate(rows) if "一级指标" in "".join(tokens)), len(rows))
+    meta = rows[:header_at]
+    first_line = rows[0][0].source_line if rows else table.source_line
+    project = {
+        "project_id": project_id, "doc_id": doc_id,
+        "sheet_kind": "target_approval" if re.search(r"批复|目标表$", (table.title or "").replace(" ", ""))
+        and "自评" not in (table.title or "") else "self_evaluation",
+        "project_name": None, "project_code": None, "competent_dept": None, "implementing_unit": None,
+        "funds_unit": _funds_unit(meta), "budget_initial": None, "budget_full_year": None, "executed": None,
+        "execution_rate": None, "funds_weight": None, "funds_score": None, "total_weight": None,
+        "total_score": None, "grade": None, "goal_text": None, "outcome_text": None,
+        "source_line": first_line, "source_page": rows[0][0].source_page if rows else None,
+    }
+    result = SheetResult(project)
+    _identify(project, meta, table, doc_id, result)
+    _funds(project, meta, doc_id, result)
+    _texts(project, meta)
+    if header_at == len(rows):
+        result.rejects.append(_reject(doc_id, table.rows[0] if table.rows else Row([]),
+                                      "performance sheet without an indicator header (一级指标 …)"))
+        return result
+    roles = _roles(rows[header_at][1])
+    _indicators(result, rows[header_at + 1:], roles, layout, project_id, doc_id)
+    return result
+
+
+def _reject(doc_id: str, row: Row, reason: str, raw: str | None = None) -> dict:
+    return {"doc_id": doc_id, "stage": "performance", "source_line": row.source_line,
+            "source_page": row.source_page, "raw_text": raw if raw is not None else row.raw, "reason": reason}
+
+
+def _after(meta: list[tuple[Row, list[str]]], label: str) -> tuple[str | None, Row | None]:
+    """The first filled cell after a label cell (the label may be split over two cells: `项目 | 名称`)."""
+    pattern = re.compile(label)
+    for row, tokens in meta:
+        for index, token in enumerate(tokens):
+            joined = token + (tokens[index + 1] if index + 1 < len(tokens) else "")
+            if pattern.fullmatch(token.replace(" ", "")):
+                rest = tokens[index + 1:]
+            elif index + 1 < len(tokens) and pattern.fullmatch(joined.replace(" ", "")):
+                rest = tokens[index + 2:]
+            else:
+                continue
+            return (rest[0] if rest else None), row
+    return None, None
+
+
+_PROJECT_CODE = re.compile(r"^(\d{8}[A-Z]\d{12})\s*[-—–]?\s*(.*)$")
+
+
+def _identify(project: dict, meta, table: Table, doc_id: str, result: SheetResult) -> None:
+    name, row = _after(meta, r"项目名称|转移支付[(（]项目[)）]名称")
+    if name is not None:
+        code = _PROJECT_CODE.match(name.replace(" ", ""))
+        if code:
+            project["project_code"], name = code.group(1), code.group(2)
+        project["project_name"] = clean_text(name).replace(" ", "") or None
+        project["source_line"] = row.source_line
+    else:
+        result.rejects.append(_reject(doc_id, table.rows[0] if table.rows else Row([]),
+                                      "the sheet prints no readable 项目名称: project_name left null"))
+    dept, _ = _after(meta, r"主管部门(及代码)?|中央主管部门|地方主管部门")
+    if dept:
+        project["competent_dept"] = re.sub(r"^\[?\d+\]", "", dept.replace(" ", "")) or None
+    unit, _ = _after(meta, r"实施单位([(（]盖章[)）])?|资金使用单位|预算单位")
+    if unit:
+        project["implementing_unit"] = unit.replace(" ", "")
+
+
+def _funds_unit(meta) -> str | None:
+    text = "".join("".join(tokens) for _, tokens in meta).replace(" ", "")
+    found = re.search(r"[(（](万元|元)[)）]|(万元|元)[)）]", text)
+    return (found.group(1) or found.group(2)) if found else None
+
+
+def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
+    """The 年度资金总额 row, its figures placed by the funds header (or the template's order)."""
+    header = next((tokens for _, tokens in meta if len(_FUNDS.findall("".join(tokens))) >= 2), [])
+    roles = [m.lastgroup for m in _FUNDS.finditer("".join(header).replace(" ", ""))]
+    for row, tokens in meta:
+        label = next((i for i, t in enumerate(tokens) if re.match(r"^(年度资金总额|总额)[:：]?$", t.replace(" ", ""))),
+                     None)
+        if label is None:
+            continue
+        figures = [t for t in tokens[label + 1:] if _number(t) is not None]
+        order = roles if len(roles) == len(figures) else FUNDS_DEFAULTS.get(len(figures))
+        if order is None:
+            result.rejects.append(_reject(doc_id, row, f"funds row with {len(figures)} figures matches "
+                                                       f"neither its header ({len(roles)} columns) nor a template"))
+            return
+        for role, token in zip(order, figures, strict=True):
+            project[role] = _number(token)
+        return
+
+
+def _texts(project: dict, meta) -> None:
+    """The goal and outcome texts: the first long text after their labels."""
+    for key, label in (("goal_text", r"预期目标|年度目标|总体目标"), ("outcome_text", r"实际完成情况|目标完成情况")):
+        for _, tokens in meta:
+            at = next((i for i, t in enumerate(tokens) if re.search(label, t) and len(t) <= 12), None)
+            if at is None:
+                continue
+            text = next((t for t in tokens[at + 1:] if len(t) >= 15 and _CJK.search(t)), None)
+            if text:
+                project[key] = text
+                break
+
+
+# ------------------------------------------------------------ indicator rows
+
+def _roles(header: list[str]) -> list[str]:
+    """The roles of an indicator row after its level cells, in the header's order."""
+    found = [m.lastgroup for m in _ROLE.finditer("".join(header).replace(" ", ""))]
+    seen: list[str] = []
+    for role in found:
+        if role not in seen and role not in ("level1", "level2"):
+            seen.append(role)
+    return seen if "indicator" in seen and len(seen) >= 3 else list(ALL_ROLES)
+
+
+# Every role in the templates' usual order: used when OCR garbled the header row.
+ALL_ROLES = ("indicator", "nature", "direction", "target", "actual", "unit", "weight", "score", "reason")
+
+
+_DIRECTION = {"正向": "positive", "反向": "negative"}
+_NATURE = re.compile(r"^(定性|定量|正向|反向|\*|/|//)$")
+
+
+_NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定性", "定量"}
+
+
+def _fit(token: str, role: str) -> float | None:
+    """How well a cell fits a role; None when it cannot hold it."""
+    token = token.replace(" ", "")
+    plain_number = re.fullmatch(r"\d+(?:\.\d+)?分?", token) is not None
+    op_value = parse_value(token).op not in (None, "qualitative")
+    if token in _DIRECTION or _NATURE.match(token) or token in OPERATORS:
+        return {"direction": 3.0, "nature": 3.0}.get(role)
+    if plain_number:
+        return {"weight": 3.0, "score": 3.0, "target": 1.5, "actual": 1.5}.get(role)
+    if op_value:
+        return {"target": 2.0, "actual": 2.0}.get(role)
+    short = len(token) <= 4 and not re.search(r"\d", token)
+    if short:
+        if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1:
+            return {"target": 1.0, "actual": 1.0, "indicator": 0.5, "reason": 0.3, "unit": 0.1}.get(role)
+        return {"unit": 2.0, "target": 0.5, "actual": 0.5, "indicator": 0.5, "reason": 0.3, "note": 0.3}.get(role)
+    return {"indicator": 2.0, "target": 1.0, "actual": 1.0, "reason": 0.8, "note": 0.4}.get(role)
+
+
+_MULTI = {"reason", "note"}  # roles whose text may run over several cells
+
+
+def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
+    """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
+    n, m = len(tokens), len(roles)
+    best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            fit = _fit(tokens[i - 1], roles[j - 1])
+            options = [best[i][j - 1]]
+            if fit is not None:
+                options.append(best[i - 1][j - 1] + fit if best[i - 1][j - 1] is not None else None)
+                if roles[j - 1] in _MULTI and best[i - 1][j] is not None:
+                    options.append(best[i - 1][j] + fit)
+            options = [o for o in options if o is not None]
+            best[i][j] = max(options) if options else None
+    if best[n][m] is None:
+        return None
+    assigned: dict[str, str] = {}
+    i, j = n, m
+    while i > 0:
+        fit = _fit(tokens[i - 1], roles[j - 1])
+        role = roles[j - 1]
+        if fit is not None and role in _MULTI and best[i - 1][j] is not None and best[i][j] == best[i - 1][j] + fit:
+            assigned[role] = tokens[i - 1] + assigned.get(role, "")
+            i -= 1
+        elif fit is not None and best[i - 1][j - 1] is not None and best[i][j] == best[i - 1][j - 1] + fit:
+            assigned[role] = tokens[i - 1] + assigned.get(role, "")
+            i -= 1
+            j -= 1
+        else:
+            j -= 1
+    return assigned
+
+
+_GLUED_SCORE = re.compile(r"^(\d{1,3}(?:\.\d+)?)(?=[“\"(（]|[^\W\d年月日个次人家项万元份种台套条批篇册分小天周%])")
+
+
+def _split_glued(tokens: list[str], roles: list[str]) -> list[str]:
+    """Cut a score glued to the start of its reason: `6.96因国家局…`, `72024年省级…` (weight 7)."""
+    if "reason" not in roles:
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        year = re.match(r"^(\d{1,3}(?:\.\d+)?)(20\d\d年.*)$", token)
+        glued = _GLUED_SCORE.match(token)
+        if year:
+            out += [year.group(1), year.group(2)]
+        elif glued and len(token) > len(glued.group(1)) + 2:
+            out += [glued.group(1), token[glued.end():]]
+        else:
+            out.append(token)
+    return out
+
+
+_EMBEDDED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])((?:≥|≤|＝|=|>|<)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
+_SPLITTABLE_LEVEL = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效|经济成本|社会效益|经济效益|生态效益|"
+                               r"可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）])?")
+
+
+def _pieces(token: str) -> list[tuple[str, bool]]:
+    """A cell cut at the level words and operator values glued into it: (piece, is a level word)."""
+    if is_level_word(token):
+        return [(token, True)]
+    out: list[tuple[str, bool]] = []
+    position = 0
+    for match in _SPLITTABLE_LEVEL.finditer(token):
+        out += _values(token[position:match.start()])
+        out.append((match.group(0), True))
+        position = match.end()
+    return out + _values(token[position:])
+
+
+def _values(text: str) -> list[tuple[str, bool]]:
+    parts = [p for p in _EMBEDDED_VALUE.split(text) if p]
+    return [(p, False) for p in parts]
+
+
+@dataclass
+class _Context:
+    state: LevelState = field(default_factory=LevelState)
+    pending_name: str = ""
+    deferred: list[str] = field(default_factory=list)
+
+
+def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, project_id: str, doc_id: str) -> None:
+    context = _Context()
+    for row, raw_tokens in rows:
+        tokens = _merge_total_label(raw_tokens)
+        if _END.match(tokens[0]):
+            _totals_and_grade(result.project, rows, row, tokens)
+            if tokens[0] in ("总分", "合计"):
+                continue
+            break
+        tokens = [re.sub(r"[(（]\d+分[)）]$", "", t) if t.startswith("标") else t for t in tokens]
+        tokens = [t for t in tokens if not _ROW_LABEL.match(t) and not _POINTS_ONLY.match(t)]
+        while len(tokens) > 1 and _JUNK.match(tokens[0]) and not is_level_word(tokens[0]):
+            tokens = tokens[1:]  # OCR specks in the row-label column (`3`, `ř`, `结`)
+        if not tokens:
+            continue
+        current, leading, deferred, pending = _split_row(tokens)
+        if len(leading) >= 2 and leading[-1] == leading[-2] and current:
+            current.insert(0, leading.pop())  # `时效指标 | 时效指标 | …`: the 三级指标 is named like its 二级
+        carried = context.state.take(context.deferred)
+        context.deferred = carried + context.state.take(leading)
+        tokens = _split_glued(current, roles)
+        if not tokens:
+            context.pending_name += pending
+            context.deferred += deferred
+            continue
+        row_roles = [r for r in roles if r != "indicator"] if context.pending_name and layout else roles
+        assigned = align(tokens, row_roles)
+        if assigned is None or not _is_indicator(assigned, tokens):
+            if all(_CJK.search(t) and not re.search(r"\d", t) for t in tokens):
+                name = "".join(tokens)
+                if not layout and result.indicators and not context.pending_name:
+                    result.indicators[-1]["indicator"] += name  # the tail of the name above
+                else:
+                    context.pending_name += name
+            else:
+                result.rejects.append(_reject(doc_id, row, "indicator row whose cells fit no column of the "
+                                                           "sheet's header"))
+            context.pending_name += pending
+            context.deferred += deferred
+            if is_level_word(context.pending_name):  # a level cell wrapped over rows: `可持续影` / `响指标`
+                context.deferred.append(context.pending_name)
+                context.pending_name = ""
+            continue
+        name = context.pending_name + assigned.get("indicator", "")  # a wrapped name's first lines
+        context.pending_name = pending
+        result.indicators.append(_indicator(assigned, name, context.state, row, project_id, doc_id,
+                                            len(result.indicators) + 1))
+        context.deferred += deferred
+
+
+def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
+    """A row that states an indicator: a weight or score, an operator value, or name, target and actual."""
+    if "weight" in assigned or "score" in assigned:
+        return True
+    target = assigned.get("target", "")
+    if target and parse_value(target).op not in (None, "qualitative"):
+        return True
+    return len(tokens) >= 3 or (len(tokens) == 2 and "target" in assigned and "indicator" in assigned
+                                and not all(_CJK.search(t) and not re.search(r"\d", t) for t in tokens))
+
+
+def _merge_total_label(tokens: list[str]) -> list[str]:
+    if len(tokens) > 1 and tokens[0] == "总" and tokens[1] == "分":
+        return ["总分", *tokens[2:]]
+    return tokens
+
+
+def _split_row(tokens: list[str]) -> tuple[list[str], list[str], list[str], str]:
+    """(cells of this row, level words before them, level words for later rows, name text for the next row).
+
+    Level words glued after text inside one cell were printed for the rows
+    below, with any text that follows them in that cell.
+    """
+    current: list[str] = []
+    leading: list[str] = []
+    deferred: list[str] = []
+    pending = ""
+    for token in tokens:
+        pieces = _pieces(token)
+        later = False
+        for text, is_level in pieces:
+            if is_level:
+                if not current and not later:
+                    leading.append(text)
+                else:
+                    deferred.append(text)
+                    later = True
+            elif later:
+                pending += text
+            else:
+                current.append(text)
+    return current, leading, deferred, pending
+
+
+def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_id: str, doc_id: str,
+               ordinal: int) -> dict:
+    nature = assigned.get("nature", "")
+    direction_cell = assigned.get("direction", "")
+    op = next((c for c in (direction_cell, nature) if c in OPERATORS), None)
+    direction = _DIRECTION.get(nature) or _DIRECTION.get(direction_cell)
+    unit = assigned.get("unit")
+    target = parse_value(assigned.get("target"), unit=unit, op=op)
+    actual = parse_value(assigned.get("actual"), unit=unit)
+    if nature == "定性" and target.op is None:
+        target = parse_value(assigned.get("target") or "定性")
+    return {
+        "project_id": project_id, "doc_id": doc_id, "ordinal": ordinal,
+        "level1": state.level1, "level1_key": level1_key(state.level1),
+        "level2": state.level2, "level2_key": level2_key(state.level2),
+        "indicator": clean_value(name) or None, "direction": direction,
+        "target_text": target.text or None, "actual_text": actual.text or None,
+        "target_op": target.op, "actual_op": actual.op,
+        "target_value": target.value, "actual_value": actual.value,
+        "target_unit": target.unit, "actual_unit": actual.unit,
+        "weight": _number(assigned["weight"]) if "weight" in assigned else None,
+        "score": _number(assigned["score"]) if "score" in assigned else None,
+        "shortfall_reason": assigned.get("reason"),
+        "source_line": row.source_line, "source_page": row.source_page,
+    }
+
+
+def _totals_and_grade(project: dict, rows, row: Row, tokens: list[str]) -> None:
+    if tokens[0] in ("总分", "合计"):
+        figures = [_number(t) for t in tokens[1:] if _number(t) is not None]
+        if len(figures) >= 2:
+            project["total_weight"], project["total_score"] = figures[-2], figures[-1]
+        elif len(figures) == 1:
+            project["total_score"] = figures[0]
+    text = "".join("".join(tokens) for _, tokens in rows)
+    grade = re.search(r"(?:结果为|结论[:：]?|等级[:：]?|评价为)[“\"]?(优|良|中|差)(?![\u4e00-\u9fff])", text)
+    if grade is None:
+        grade = re.search(r"(?:绩效结论|自评结论|评价结论)(优|良|中|差)(?![\u4e00-\u9fff])", text)
+    if grade:
+        project["grade"] = grade.group(1)
