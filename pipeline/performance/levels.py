@@ -50,38 +50,54 @@ def is_level_word(token: str) -> bool:
 
 
 class LevelState:
-    """The 一级/二级 in force: merged cells print once and hold for the rows below."""
+    """The 一级/二级 in force: merged cells print once and hold for the rows below.
+
+    Within one row, at most one 一级 then one 二级 apply; a 一级 after a 二级, or
+    a second 二级, was printed for the rows below (a layout export centres
+    merged cells between rows), and so is everything after it in that row.
+    """
 
     def __init__(self) -> None:
         self.level1: str | None = None
         self.level2: str | None = None
+        self._row_level2 = False
+        self._closed = False
+
+    def start_row(self) -> None:
+        self._row_level2 = False
+        self._closed = False
+
+    def apply(self, word: str, after: list[str]) -> bool:
+        """Apply a level word now, or return False when it belongs to later rows."""
+        word = word + "标" if word.endswith("指") else word
+        if self._closed:
+            return False
+        if self._is_level1(word, after):
+            if self._row_level2:
+                self._closed = True
+                return False
+            self.level1, self.level2 = strip_points(word), None
+            return True
+        if self._row_level2:
+            self._closed = True
+            return False
+        self.level2, self._row_level2 = strip_points(word), True
+        return True
 
     def take(self, words: list[str]) -> list[str]:
-        """Apply level words printed before a row's indicator; return those that belong to later rows.
-
-        At most one 一级 then one 二级 apply; a 一级 after a 二级, or a second
-        二级, was printed for the rows below (a layout export centres merged
-        cells between rows).
-        """
-        seen_level2 = False
-        words = [w + "标" if w.endswith("指") else w for w in words]
+        """Apply level words in a row of their own; return those that belong to later rows."""
+        self.start_row()
         for index, word in enumerate(words):
-            if self._is_level1(word, words[index + 1:], seen_level2):
-                if seen_level2:
-                    return words[index:]
-                self.level1, self.level2 = strip_points(word), None
-            else:
-                if seen_level2:
-                    return words[index:]
-                self.level2, seen_level2 = strip_points(word), True
+            if not self.apply(word, words[index + 1:]):
+                return words[index:]
         return []
 
-    def _is_level1(self, word: str, after: list[str], seen_level2: bool) -> bool:
+    def _is_level1(self, word: str, after: list[str]) -> bool:
         if _ONLY_LEVEL1.match(word):
             return True
-        if not _AMBIGUOUS.match(word) or seen_level2:
+        if not _AMBIGUOUS.match(word) or self._row_level2:
             return False
-        if re.search(r"分[)）]$", word) or (after and not _ONLY_LEVEL1.match(after[0])):
+        if re.search(r"分[)）]$", word) or (after and is_level_word(after[0]) and not _ONLY_LEVEL1.match(after[0])):
             return True  # `满意度指标(10分)`, or followed by its own 二级
         if word.startswith("成本指标"):
             return self.level1 is None or level1_key(self.level1) != "output"

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from pipeline.model import Document, Row, Table
 from pipeline.normalize import clean_text, parse_number
-from pipeline.performance.levels import LEVEL_WORD, LevelState, is_level_word, level1_key, level2_key
+from pipeline.performance.levels import LevelState, is_level_word, level1_key, level2_key
 from pipeline.performance.values import OPERATORS, clean_value, parse_value
 
 SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
@@ -66,8 +66,30 @@ def parse_sheets(document: Document, doc_id: str) -> list[SheetResult]:
     """Every performance sheet of the document, in print order."""
     layout = document.source_format == "text_layout"
     sheets = [t for t in document.tables if is_sheet(t)]
-    return [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
-            for ordinal, table in enumerate(sheets, start=1)]
+    results = [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
+               for ordinal, table in enumerate(sheets, start=1)]
+    narrative = "".join(block.text for block in document.texts).replace(" ", "")
+    for result in results:
+        _confirm_funds_unit(result, narrative)
+    return results
+
+
+def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
+    """Use 万元 when the sheet's header reads 元 (or is garbled) but the budget is stated in 万元.
+
+    The evidence is the same budget figure followed by 万元 in the sheet's own
+    indicators (`≤23.11万元`) or in the report's narrative (`全年预算数为354.93万元`).
+    """
+    project = result.project
+    budget = project["budget_full_year"] or project["budget_initial"]
+    if budget is None or project["funds_unit"] == "万元":
+        return
+    figure = format(budget.normalize(), "f")
+    texts = narrative + "".join((i["target_text"] or "") + (i["actual_text"] or "") for i in result.indicators)
+    if re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?万元", texts):
+        project["funds_unit"] = "万元"
+    elif project["funds_unit"] is None and re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?元", texts):
+        project["funds_unit"] = "元"
 
 
 # ------------------------------------------------------------ tokens
@@ -79,8 +101,10 @@ def tokens_of(row: Row) -> list[str]:
         text = clean_text(cell)
         if not text:
             continue
+        if tokens and re.search(r"\d\.$", tokens[-1]) and re.match(r"^\.\s*\d", text):
+            text = text[1:]  # `42.` | `. 68`: the point printed on both sides of the cut
         if tokens and ((re.match(r"^[.,]\s*\d", text) and re.search(r"\d$", tokens[-1]))
-                       or (re.search(r"\d[.,]$", tokens[-1]) and re.match(r"^\d", text))):
+                       or (re.search(r"\d[.,]$", tokens[-1]) and re.match(r"^\s*\d", text))):
             tokens[-1] = re.sub(r"\s+", "", tokens[-1] + text)
             continue
         tokens.append(text)
@@ -130,13 +154,32 @@ def _reject(doc_id: str, row: Row, reason: str, raw: str | None = None) -> dict:
             "source_page": row.source_page, "raw_text": raw if raw is not None else row.raw, "reason": reason}
 
 
+_LABEL = re.compile(r"^(主管部门|实施单位|资金使用单位|预算单位|项目类型|中央主管部门|地方主管部门)")
+
+
+def _name_after(meta, label: str) -> tuple[str | None, Row | None]:
+    """A name after its label: the cells up to the next label, as OCR may cut a name over cells."""
+    value, row = _after(meta, label)
+    if value is None:
+        return None, row
+    tokens = next(t for r, t in meta if r is row)
+    start = tokens.index(value)
+    parts = []
+    for token in tokens[start:]:
+        if _LABEL.match(token) or not re.search(r"[\u4e00-\u9fff\w]", token):
+            break
+        parts.append(token)
+    return "".join(parts), row
+
+
 def _after(meta: list[tuple[Row, list[str]]], label: str) -> tuple[str | None, Row | None]:
     """The first filled cell after a label cell (the label may be split over two cells: `项目 | 名称`)."""
     pattern = re.compile(label)
     for row, tokens in meta:
         for index, token in enumerate(tokens):
             joined = token + (tokens[index + 1] if index + 1 < len(tokens) else "")
-            if pattern.fullmatch(token.replace(" ", "")):
+            if pattern.fullmatch(token.replace(" ", "")) or (pattern.match(token) and _LABEL_AFTER.fullmatch(
+                    token[pattern.match(token).end():])):
                 rest = tokens[index + 1:]
             elif index + 1 < len(tokens) and pattern.fullmatch(joined.replace(" ", "")):
                 rest = tokens[index + 2:]
@@ -146,32 +189,38 @@ def _after(meta: list[tuple[Row, list[str]]], label: str) -> tuple[str | None, R
     return None, None
 
 
+# A label glued to the next label (`项目名称主管部门及代码`): the value that follows is the first label's.
+_LABEL_AFTER = re.compile(r"主管部门(及代码)?|实施单位")
 _PROJECT_CODE = re.compile(r"^(\d{8}[A-Z]\d{12})\s*[-—–]?\s*(.*)$")
 
 
 def _identify(project: dict, meta, table: Table, doc_id: str, result: SheetResult) -> None:
-    name, row = _after(meta, r"项目名称|转移支付[(（]项目[)）]名称")
+    name, row = _name_after(meta, r"项目名称|转移支付[(（]项目[)）]名称")
+    if name is None and row is None:
+        row = next((r for r, tokens in meta if any(t.startswith("项目名称") for t in tokens)), None)
     if name is not None:
         code = _PROJECT_CODE.match(name.replace(" ", ""))
         if code:
             project["project_code"], name = code.group(1), code.group(2)
-        project["project_name"] = clean_text(name).replace(" ", "") or None
-        project["source_line"] = row.source_line
-    else:
+        name = re.sub(r"\[?\d+\][^\[\]]*$", "", clean_text(name).replace(" ", ""))  # a glued `[622]主管部门`
+        project["project_name"] = name or None
+    if row is not None:
+        project["source_line"], project["source_page"] = row.source_line, row.source_page
+    if name is None:
         result.rejects.append(_reject(doc_id, table.rows[0] if table.rows else Row([]),
                                       "the sheet prints no readable 项目名称: project_name left null"))
-    dept, _ = _after(meta, r"主管部门(及代码)?|中央主管部门|地方主管部门")
+    dept, _ = _name_after(meta, r"主管部门(及代码)?|中央主管部门|地方主管部门")
     if dept:
         project["competent_dept"] = re.sub(r"^\[?\d+\]", "", dept.replace(" ", "")) or None
-    unit, _ = _after(meta, r"实施单位([(（]盖章[)）])?|资金使用单位|预算单位")
+    unit, _ = _name_after(meta, r"实施单位([(（]盖章[)）])?|资金使用单位|预算单位")
     if unit:
         project["implementing_unit"] = unit.replace(" ", "")
 
 
 def _funds_unit(meta) -> str | None:
     text = "".join("".join(tokens) for _, tokens in meta).replace(" ", "")
-    found = re.search(r"[(（](万元|元)[)）]|(万元|元)[)）]", text)
-    return (found.group(1) or found.group(2)) if found else None
+    found = re.search(r"[(（](万元|元)[)）]", text)
+    return found.group(1) if found else None  # a garbled `资金元)` may have lost its 万: evidence decides
 
 
 def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
@@ -179,19 +228,31 @@ def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
     header = next((tokens for _, tokens in meta if len(_FUNDS.findall("".join(tokens))) >= 2), [])
     roles = [m.lastgroup for m in _FUNDS.finditer("".join(header).replace(" ", ""))]
     for row, tokens in meta:
-        label = next((i for i, t in enumerate(tokens) if re.match(r"^(年度资金总额|总额)[:：]?$", t.replace(" ", ""))),
-                     None)
+        label = next((i for i, t in enumerate(tokens)
+                      if re.match(r"^(年度资金总额|资金总额|总额)([(（]元[)）])?[:：]?$", t.replace(" ", ""))), None)
         if label is None:
             continue
         figures = [t for t in tokens[label + 1:] if _number(t) is not None]
         order = roles if len(roles) == len(figures) else FUNDS_DEFAULTS.get(len(figures))
+        if len(figures) == 1 and project["sheet_kind"] == "target_approval":
+            order = ("budget_initial",)  # the approved amount, at the start of the year
         if order is None:
             result.rejects.append(_reject(doc_id, row, f"funds row with {len(figures)} figures matches "
                                                        f"neither its header ({len(roles)} columns) nor a template"))
             return
-        for role, token in zip(order, figures, strict=True):
-            project[role] = _number(token)
+        values = {role: _number(token) for role, token in zip(order, figures, strict=True)}
+        junk = [t for t in tokens[label + 1:] if _number(t) is None and t not in ("-", "—", "/")]
+        if junk and not _rate_fits(values):
+            result.rejects.append(_reject(doc_id, row, "funds row damaged by OCR (text among its figures, and the "
+                                                       "execution rate does not fit executed / budget)"))
+            return
+        project.update(values)
         return
+
+
+def _rate_fits(values: dict) -> bool:
+    budget, executed, rate = (values.get(k) for k in ("budget_full_year", "executed", "execution_rate"))
+    return not (budget and executed is not None and rate is not None) or abs(executed / budget * 100 - rate) <= 1
 
 
 def _texts(project: dict, meta) -> None:
@@ -224,15 +285,22 @@ ALL_ROLES = ("indicator", "nature", "direction", "target", "actual", "unit", "we
 
 
 _DIRECTION = {"正向": "positive", "反向": "negative"}
+# In an operator column a lone `>` / `<` is how OCR renders ≥ / ≤ (`&gt;`, `<b>/</b>/`): the templates' columns
+# hold ≥, ≤ or =.
+_COLUMN_OPERATOR = {">": "≥", "<": "≤"}
 _NATURE = re.compile(r"^(定性|定量|正向|反向|\*|/|//)$")
 
 
+# Characters units of measure are written with (`个(套)`, `万人次`, `台/套`, `元/平米`, `%`).
+_UNIT = re.compile(r"[%‰个次人家项份篇条册台套天日月年元万千亿辆件场期批所座户笔门种类小时分钟秒周季度平米公里/()（）*·]{1,8}")
 _NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定性", "定量"}
 
 
 def _fit(token: str, role: str) -> float | None:
     """How well a cell fits a role; None when it cannot hold it."""
     token = token.replace(" ", "")
+    if role in _MULTI and (re.search(r"\d", token) or token in OPERATORS):
+        return 0.1  # a reason or note quotes figures
     plain_number = re.fullmatch(r"\d+(?:\.\d+)?分?", token) is not None
     op_value = parse_value(token).op not in (None, "qualitative")
     if token in _DIRECTION or _NATURE.match(token) or token in OPERATORS:
@@ -241,11 +309,13 @@ def _fit(token: str, role: str) -> float | None:
         return {"weight": 3.0, "score": 3.0, "target": 1.5, "actual": 1.5}.get(role)
     if op_value:
         return {"target": 2.0, "actual": 2.0}.get(role)
+    if _UNIT.fullmatch(token):
+        return {"unit": 2.5, "target": 0.5, "actual": 0.5, "indicator": 0.3, "reason": 0.3, "note": 0.3}.get(role)
     short = len(token) <= 4 and not re.search(r"\d", token)
     if short:
         if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1:
             return {"target": 1.0, "actual": 1.0, "indicator": 0.5, "reason": 0.3, "unit": 0.1}.get(role)
-        return {"unit": 2.0, "target": 0.5, "actual": 0.5, "indicator": 0.5, "reason": 0.3, "note": 0.3}.get(role)
+        return {"unit": 0.2, "target": 1.0, "actual": 1.0, "indicator": 0.8, "reason": 0.3, "note": 0.3}.get(role)
     return {"indicator": 2.0, "target": 1.0, "actual": 1.0, "reason": 0.8, "note": 0.4}.get(role)
 
 
@@ -306,13 +376,15 @@ def _split_glued(tokens: list[str], roles: list[str]) -> list[str]:
     return out
 
 
-_EMBEDDED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])((?:≥|≤|＝|=|>|<)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
+_EMBEDDED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff)）])((?:≥|≤|＝|=|>|<)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
 _SPLITTABLE_LEVEL = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效|经济成本|社会效益|经济效益|生态效益|"
                                r"可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）])?")
 
 
 def _pieces(token: str) -> list[tuple[str, bool]]:
     """A cell cut at the level words and operator values glued into it: (piece, is a level word)."""
+    if token.startswith("\x00"):
+        return [(token, False)]
     if is_level_word(token):
         return [(token, True)]
     out: list[tuple[str, bool]] = []
@@ -325,6 +397,8 @@ def _pieces(token: str) -> list[tuple[str, bool]]:
 
 
 def _values(text: str) -> list[tuple[str, bool]]:
+    if len(text) > 60 or text.startswith("评分标准"):
+        return [(text, False)] if text else []  # a scoring rule or reason quotes its target: not a cell of its own
     parts = [p for p in _EMBEDDED_VALUE.split(text) if p]
     return [(p, False) for p in parts]
 
@@ -351,15 +425,16 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
             tokens = tokens[1:]  # OCR specks in the row-label column (`3`, `ř`, `结`)
         if not tokens:
             continue
-        current, leading, deferred, pending = _split_row(tokens)
-        if len(leading) >= 2 and leading[-1] == leading[-2] and current:
-            current.insert(0, leading.pop())  # `时效指标 | 时效指标 | …`: the 三级指标 is named like its 二级
         carried = context.state.take(context.deferred)
-        context.deferred = carried + context.state.take(leading)
+        if len(tokens) >= 2 and tokens[0] == tokens[1] and is_level_word(tokens[0]) and re.search(
+                r"\d|[≥≤=<>]", tokens[2] if len(tokens) > 2 else ""):
+            tokens = [tokens[0], "\x00" + tokens[1], *tokens[2:]]  # `时效指标 | 时效指标 | 2024年…`: 三级 named like 二级
+        current, deferred, pending = _split_row(tokens, context.state)
+        current = [t.lstrip("\x00") for t in current]
+        context.deferred = carried + deferred
         tokens = _split_glued(current, roles)
         if not tokens:
             context.pending_name += pending
-            context.deferred += deferred
             continue
         row_roles = [r for r in roles if r != "indicator"] if context.pending_name and layout else roles
         assigned = align(tokens, row_roles)
@@ -374,7 +449,6 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
                 result.rejects.append(_reject(doc_id, row, "indicator row whose cells fit no column of the "
                                                            "sheet's header"))
             context.pending_name += pending
-            context.deferred += deferred
             if is_level_word(context.pending_name):  # a level cell wrapped over rows: `可持续影` / `响指标`
                 context.deferred.append(context.pending_name)
                 context.pending_name = ""
@@ -383,7 +457,6 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
         context.pending_name = pending
         result.indicators.append(_indicator(assigned, name, context.state, row, project_id, doc_id,
                                             len(result.indicators) + 1))
-        context.deferred += deferred
 
 
 def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
@@ -403,40 +476,41 @@ def _merge_total_label(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _split_row(tokens: list[str]) -> tuple[list[str], list[str], list[str], str]:
-    """(cells of this row, level words before them, level words for later rows, name text for the next row).
+def _split_row(tokens: list[str], state: LevelState) -> tuple[list[str], list[str], str]:
+    """(cells of this row, level words for later rows, name text for the next row), applying levels.
 
-    Level words glued after text inside one cell were printed for the rows
-    below, with any text that follows them in that cell.
+    Level words before the row's first cell apply now, as far as they can;
+    one that cannot, and level words glued after text, were printed for the
+    rows below, together with any text after them in the same cell.
     """
+    state.start_row()
     current: list[str] = []
-    leading: list[str] = []
     deferred: list[str] = []
     pending = ""
     for token in tokens:
         pieces = _pieces(token)
-        later = False
-        for text, is_level in pieces:
+        deferring = False
+        for index, (text, is_level) in enumerate(pieces):
             if is_level:
-                if not current and not later:
-                    leading.append(text)
-                else:
+                after = [t for t, level in pieces[index + 1:] if level]
+                if deferring or current or deferred or not state.apply(text, after):
                     deferred.append(text)
-                    later = True
-            elif later:
+                    deferring = True
+            elif deferring:
                 pending += text
             else:
                 current.append(text)
-    return current, leading, deferred, pending
+    return current, deferred, pending
 
 
 def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_id: str, doc_id: str,
                ordinal: int) -> dict:
     nature = assigned.get("nature", "")
     direction_cell = assigned.get("direction", "")
-    op = next((c for c in (direction_cell, nature) if c in OPERATORS), None)
+    op = next((_COLUMN_OPERATOR.get(c, c) for c in (direction_cell, nature) if c in OPERATORS), None)
     direction = _DIRECTION.get(nature) or _DIRECTION.get(direction_cell)
     unit = assigned.get("unit")
+    unit = unit if unit and _UNIT.fullmatch(unit.replace(" ", "")) else None
     target = parse_value(assigned.get("target"), unit=unit, op=op)
     actual = parse_value(assigned.get("actual"), unit=unit)
     if nature == "定性" and target.op is None:

@@ -50,4 +50,4 @@ def parse_value(text: str | None, unit: str | None = None, op: str | None = None
         printed_op = OPERATORS[match.group("op")] if match.group("op") else None
         number = float(match.group("number").replace(",", ""))
         return Value(cleaned, printed_op or op or "=", number, match.group("unit") or unit or None)
-    return Value(cleaned, "qualitative", None, unit or None)
+    return Value(cleaned, "qualitative", None, None)  # a unit column says nothing about a text

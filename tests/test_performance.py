@@ -1,0 +1,116 @@
+"""Performance sheets of the five samples against hand-checked projects and indicators.
+
+Expected values are in `performance_cases.py`, read by eye from the raw text.
+"""
+
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from performance_cases import INDICATORS, PROJECTS, SHEET_COUNTS
+
+from conftest import parsed_sample
+
+INDICATOR_FIELDS = ("level1_key", "level2_key", "direction", "target_op", "target_value", "target_unit",
+                    "actual_op", "actual_value", "actual_unit", "weight", "score")
+PROJECT_FIELDS = ("sheet_kind", "funds_unit", "project_code", "budget_initial", "budget_full_year", "executed",
+                  "execution_rate", "funds_weight", "funds_score", "total_weight", "total_score", "grade")
+
+
+@pytest.mark.parametrize("name", sorted(SHEET_COUNTS))
+def test_every_sheet_is_found(name):
+    assert len(parsed_sample(name).projects) == SHEET_COUNTS[name]
+
+
+def nfkc(text: str | None) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
+
+
+def _project(case: dict) -> dict:
+    wanted = case["name_contains"]
+    matches = [p for p in parsed_sample(case["file"]).projects
+               if (p["project_name"] is None if wanted is None else nfkc(wanted) in nfkc(p["project_name"]))
+               and (case.get("source_line") is None or p["source_line"] == case["source_line"])]
+    assert len(matches) == 1, f"{len(matches)} projects for {wanted!r}"
+    return matches[0]
+
+
+def _project_case(case):
+    marks = []
+    if case["name_contains"] == "贵阳贵安城乡居民基本医疗保险第三方经办审核服务经费":
+        marks = [pytest.mark.xfail(reason="资金总额 label lost to OCR (`年度资` / `(元):`)", strict=True)]
+    return pytest.param(case, marks=marks, id=f"{case['file'][:8]}-{case['name_contains']}")
+
+
+@pytest.mark.parametrize("case", [_project_case(c) for c in PROJECTS])
+def test_hand_checked_project(case):
+    project = _project(case)
+    expected = {k: case[k] for k in PROJECT_FIELDS if k in case}
+    assert {k: project[k] for k in expected} == expected
+
+
+# Known gaps, each a printed layout the parser does not read yet (strict: a fix makes the test pass and fail here).
+CENTRED = "the merged 一级/二级 cell is printed centred in its group, below rows it covers"
+KNOWN_GAPS = {
+    ("guiyang_2025_budget.txt", "定点医疗机构DIP住院全病历接入数量"): CENTRED,
+    ("guiyang_2025_budget.txt", "开展贵阳市DIP病种模型研发数量"): CENTRED,
+    ("qinghai_2024_final_account.txt", "举办宣传活动次数"): CENTRED,
+    ("qinghai_2024_final_account.txt", "编印并发放宣传资料数量"): CENTRED,
+    ("qinghai_2024_final_account.txt", "上报意见、建议数量"): CENTRED,
+    ("qinghai_2024_final_account.txt", "形成医保改革及政策研究调研报告"): CENTRED,
+    ("qinghai_2024_final_account.txt", "满足患者的就医需求"): CENTRED,
+    ("qinghai_2024_final_account.txt", "召开医保准入评审会次数"): CENTRED,
+    ("qinghai_2024_final_account.txt", "受理新增医疗服务项目工作及时率"):
+        "operator printed as `<b>/</b> /`, read as no operator",
+    ("qinghai_2024_final_account.txt", "开展定点医疗机构专项检查次数"):
+        "continuation table one column short: cells shift left",
+    ("qinghai_2024_final_account.txt", "开展业务培训班次数"): "continuation table one column short: cells shift left",
+    ("guizhou_2024_final_account.txt", "完成目录制定相关课题时间"):
+        "actual, weight and score glued in one cell (`…效果较差2 0国家局…`)",
+    ("qiannan_2023_performance_evaluation.txt", "项目资金使用"): "the 成本 label is printed in the 一级 column",
+}
+
+
+def _indicator_case(case):
+    gap = KNOWN_GAPS.get((case["file"], case["indicator"]))
+    marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+    return pytest.param(case, marks=marks, id=f"{case['file'][:8]}-{case['indicator'][:12]}")
+
+
+@pytest.mark.parametrize("case", [_indicator_case(c) for c in INDICATORS])
+def test_hand_checked_indicator(case):
+    rows = [i for i in parsed_sample(case["file"]).indicators
+            if nfkc(i["indicator"]) == nfkc(case["indicator"]) and i["source_line"] == case["source_line"]]
+    assert len(rows) == 1, f"{len(rows)} indicators named {case['indicator']!r} on line {case['source_line']}"
+    row = rows[0]
+    projects = {p["project_id"]: p for p in parsed_sample(case["file"]).projects}
+    wanted = case["name_contains"]
+    if wanted is not None:
+        assert nfkc(wanted) in nfkc(projects[row["project_id"]]["project_name"])
+    expected = {k: case[k] for k in INDICATOR_FIELDS if k in case}
+    if "weight" in expected:
+        expected["weight"] = Decimal(expected["weight"])
+    assert {k: row[k] for k in expected} == expected
+    if "shortfall_reason_starts" in case:
+        assert (row["shortfall_reason"] or "").startswith(case["shortfall_reason_starts"])
+
+
+def test_a_damaged_funds_row_is_rejected_not_guessed():
+    # Qinghai 商保公司组经办服务费, line 839: figures cut and a header fragment among them
+    report = parsed_sample("qinghai_2024_final_account.txt")
+    reasons = [r["reason"] for r in report.rejects if r["source_line"] == 839]
+    assert reasons and reasons[0].startswith("funds row damaged by OCR")
+
+
+def test_both_funds_units():
+    units = {p["funds_unit"] for name in SHEET_COUNTS for p in parsed_sample(name).projects}
+    assert {"元", "万元"} <= units
+
+
+def test_every_indicator_row_is_an_indicator_or_a_reject():
+    """Rows of the indicator block that hold figures are indicators or rejects, never dropped."""
+    for name in SHEET_COUNTS:
+        report = parsed_sample(name)
+        lines = {i["source_line"] for i in report.indicators} | {r["source_line"] for r in report.rejects}
+        assert report.indicators and all(i["source_line"] in lines for i in report.indicators)
+        assert all(r["reason"] for r in report.rejects if r["stage"] == "performance")
