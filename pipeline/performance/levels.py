@@ -60,12 +60,12 @@ class LevelState:
     def __init__(self) -> None:
         self.level1: str | None = None
         self.level2: str | None = None
-        self._row_level2 = False
-        self._closed = False
+        self.start_row()
 
     def start_row(self) -> None:
         self._row_level2 = False
         self._closed = False
+        self.printed: dict[int, str] = {}  # the level names printed on this row: {1: 一级, 2: 二级}
 
     def apply(self, word: str, after: list[str]) -> bool:
         """Apply a level word now, or return False when it belongs to later rows."""
@@ -77,11 +77,13 @@ class LevelState:
                 self._closed = True
                 return False
             self.level1, self.level2 = strip_points(word), None
+            self.printed[1] = self.level1
             return True
         if self._row_level2:
             self._closed = True
             return False
         self.level2, self._row_level2 = strip_points(word), True
+        self.printed[2] = self.level2
         return True
 
     def take(self, words: list[str]) -> list[str]:
@@ -102,3 +104,47 @@ class LevelState:
         if word.startswith("成本指标"):
             return self.level1 is None or level1_key(self.level1) != "output"
         return level1_key(self.level1) != "satisfaction"
+
+
+# ------------------------------------------------------------ centred merged cells
+
+def groups(labels: list[str | None], centred: bool) -> list[str | None] | None:
+    """The level of every row from the rows that print one, or None if the style cannot fit.
+
+    Top-aligned: a label covers its row and the rows below up to the next
+    label. Centred: a label sits in the middle row of its group (the upper
+    middle for an even count), groups tile the rows from the first to the last.
+    """
+    printed = [(i, label) for i, label in enumerate(labels) if label is not None]
+    if not printed:
+        return None
+    if not centred:
+        out: list[str | None] = [None] * printed[0][0]
+        for (start, label), (end, _) in zip(printed, printed[1:] + [(len(labels), None)]):
+            out += [label] * (end - start)
+        return out
+
+    def tile(k: int, start: int) -> list[str | None] | None:
+        if k == len(printed):
+            return [] if start == len(labels) else None
+        at, label = printed[k]
+        for size in (2 * (at - start) + 1, 2 * (at - start) + 2):
+            if size <= 0 or start + size > len(labels) or (k + 1 < len(printed) and start + size > printed[k + 1][0]):
+                continue
+            rest = tile(k + 1, start + size)
+            if rest is not None:
+                return [label] * size + rest
+        return None
+
+    return tile(0, 0)
+
+
+def nests(level1: list[str | None], level2: list[str | None]) -> bool:
+    """Every 二级 group lies within one 一级 group."""
+    spans: dict[int, set] = {}
+    group = 0
+    for i, name in enumerate(level2):
+        if i and name != level2[i - 1]:
+            group += 1
+        spans.setdefault(group, set()).add(level1[i])
+    return all(len(v) == 1 for v in spans.values())

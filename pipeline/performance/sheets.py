@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from pipeline.model import Document, Row, Table
 from pipeline.normalize import clean_text, parse_number
-from pipeline.performance.levels import LevelState, is_level_word, level1_key, level2_key
+from pipeline.performance.levels import LevelState, groups, is_level_word, level1_key, level2_key, nests
 from pipeline.performance.values import OPERATORS, clean_value, parse_value
 
 SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
@@ -27,7 +27,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("level1", r"一级指标"), ("level2", r"二级指标?"), ("indicator", r"三级指标"),
     ("nature", r"指标性质"), ("direction", r"指标方向"),
-    ("actual", r"实际完成指标值|全年实际完成值|实际完成值|完成值"),
+    ("actual", r"实际完成指标值|全年实际完成值|实际完成值?|完成值"),
     ("target", r"年度指标值|指标值|年度指标"), ("unit", r"计量单位|度量单位"),
     ("weight", r"分值|权重"), ("score", r"得分"), ("reason", r"未完成原因|偏差原因|原因"), ("note", r"说明"),
 )
@@ -277,7 +277,8 @@ def _roles(header: list[str]) -> list[str]:
     for role in found:
         if role not in seen and role not in ("level1", "level2"):
             seen.append(role)
-    return seen if "indicator" in seen and len(seen) >= 3 else list(ALL_ROLES)
+    complete = "indicator" in seen and ("target" in seen or "actual" in seen)
+    return seen if complete else list(ALL_ROLES)
 
 
 # Every role in the templates' usual order: used when OCR garbled the header row.
@@ -412,6 +413,7 @@ class _Context:
 
 def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, project_id: str, doc_id: str) -> None:
     context = _Context()
+    printed: list[dict[int, str]] = []  # level names printed on each indicator's row
     for row, raw_tokens in rows:
         tokens = _merge_total_label(raw_tokens)
         if _END.match(tokens[0]):
@@ -457,6 +459,26 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
         context.pending_name = pending
         result.indicators.append(_indicator(assigned, name, context.state, row, project_id, doc_id,
                                             len(result.indicators) + 1))
+        printed.append(dict(context.state.printed))
+    if not layout:
+        _recentre_levels(result.indicators, printed)
+
+
+def _recentre_levels(indicators: list[dict], printed: list[dict[int, str]]) -> None:
+    """Re-read the levels of a delimited sheet whose merged level cells are printed centred in their groups.
+
+    The style (top-aligned or centred) is the one under which every 二级 group
+    lies within one 一级 group; with both or neither, the levels stay as read.
+    """
+    labels1 = [p.get(1) for p in printed]
+    labels2 = [p.get(2) for p in printed]
+    top = (groups(labels1, False), groups(labels2, False))
+    centred = (groups(labels1, True), groups(labels2, True))
+    fits_top = None not in top and nests(*top)
+    fits_centred = None not in centred and nests(*centred)
+    if fits_centred and not fits_top:
+        for indicator, level1, level2 in zip(indicators, *centred, strict=True):
+            indicator.update(level1=level1, level1_key=level1_key(level1), level2=level2, level2_key=level2_key(level2))
 
 
 def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
