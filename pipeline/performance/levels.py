@@ -21,6 +21,11 @@ LEVEL2: tuple[tuple[str, str], ...] = (
     (r"服务对象满意度指?标?", "satisfaction"), (r"满意度指标", "satisfaction"),
     (r"数量指?标?", "quantity"), (r"质量指?标?", "quality"), (r"时效指?标?", "timeliness"), (r"成本指?标?", "cost"),
 )
+# The national template's hierarchy: the 一级 of each 二级 key, and its printed name.
+PARENT = {"quantity": "output", "quality": "output", "timeliness": "output", "cost": "output",
+          "economic_cost": "cost", "social_benefit": "benefit", "economic_benefit": "benefit",
+          "ecological_benefit": "benefit", "sustainability": "benefit", "satisfaction": "satisfaction"}
+LEVEL1_NAMES = {"output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}
 _POINTS = r"(?:[(（]\d+分[)）])?"
 LEVEL_WORD = re.compile("|".join(f"(?:{p}){_POINTS}" for p, _ in LEVEL1 + LEVEL2))
 _ONLY_LEVEL1 = re.compile(r"^(产出指标|效益指标)")

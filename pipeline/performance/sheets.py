@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from pipeline.model import Document, Row, Table
 from pipeline.normalize import clean_text, parse_number
-from pipeline.performance.levels import LevelState, groups, is_level_word, level1_key, level2_key, nests
+from pipeline.performance.levels import (LEVEL1_NAMES, PARENT, LevelState, groups, is_level_word, level1_key,
+                                         level2_key, nests)
 from pipeline.performance.values import OPERATORS, clean_value, parse_value
 
 SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
@@ -478,7 +479,7 @@ def _recentre_levels(indicators: list[dict], printed: list[dict[int, str]]) -> N
     fits_centred = None not in centred and nests(*centred)
     if fits_centred and not fits_top:
         for indicator, level1, level2 in zip(indicators, *centred, strict=True):
-            indicator.update(level1=level1, level1_key=level1_key(level1), level2=level2, level2_key=level2_key(level2))
+            indicator.update(_levels(level1, level2))
 
 
 def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
@@ -527,8 +528,8 @@ def _split_row(tokens: list[str], state: LevelState) -> tuple[list[str], list[st
 
 def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_id: str, doc_id: str,
                ordinal: int) -> dict:
-    nature = assigned.get("nature", "")
-    direction_cell = assigned.get("direction", "")
+    nature = assigned.get("nature", "").replace(" ", "")
+    direction_cell = assigned.get("direction", "").replace(" ", "")
     op = next((_COLUMN_OPERATOR.get(c, c) for c in (direction_cell, nature) if c in OPERATORS), None)
     direction = _DIRECTION.get(nature) or _DIRECTION.get(direction_cell)
     unit = assigned.get("unit")
@@ -539,8 +540,7 @@ def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_i
         target = parse_value(assigned.get("target") or "定性")
     return {
         "project_id": project_id, "doc_id": doc_id, "ordinal": ordinal,
-        "level1": state.level1, "level1_key": level1_key(state.level1),
-        "level2": state.level2, "level2_key": level2_key(state.level2),
+        **_levels(state.level1, state.level2),
         "indicator": clean_value(name) or None, "direction": direction,
         "target_text": target.text or None, "actual_text": actual.text or None,
         "target_op": target.op, "actual_op": actual.op,
@@ -551,6 +551,15 @@ def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_i
         "shortfall_reason": assigned.get("reason"),
         "source_line": row.source_line, "source_page": row.source_page,
     }
+
+
+def _levels(level1: str | None, level2: str | None) -> dict:
+    """The level fields; a known 二级 fixes its 一级 (merged 一级 cells print away from their rows)."""
+    key2 = level2_key(level2)
+    key1 = PARENT.get(key2) or level1_key(level1)
+    if key1 != level1_key(level1):
+        level1 = LEVEL1_NAMES[key1]
+    return {"level1": level1, "level1_key": key1, "level2": level2, "level2_key": key2}
 
 
 def _totals_and_grade(project: dict, rows, row: Row, tokens: list[str]) -> None:
