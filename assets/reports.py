@@ -9,7 +9,7 @@ from pipeline.corpus import discover
 from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
-                             RECONCILIATION, REJECTS)
+                             PROCUREMENT, RECONCILIATION, REJECTS)
 from pipeline.writer import build_catalog, write_table
 
 
@@ -73,6 +73,12 @@ def performance_indicators(dirs: CorpusDirs, read_reports: list[ParsedReport]) -
 
 
 @dg.asset(group_name="curated", kinds={"parquet"})
+def procurement(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
+    """`procurement`: 政府采购 totals by category, from the table or the narrative."""
+    return _write(dirs, PROCUREMENT, [row for report in read_reports for row in report.procurement])
+
+
+@dg.asset(group_name="curated", kinds={"parquet"})
 def reconciliation(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
     """`reconciliation`: every accounting identity of every report, passed, failed or not applicable."""
     rows = [check for report in read_reports for check in report.checks]
@@ -86,7 +92,8 @@ def rejects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.Materializ
 
 
 @dg.asset(group_name="serving", kinds={"duckdb"},
-          deps=[documents, fiscal_facts, performance_projects, performance_indicators, reconciliation, rejects])
+          deps=[documents, fiscal_facts, performance_projects, performance_indicators, procurement, reconciliation,
+                rejects])
 def catalog(dirs: CorpusDirs) -> dg.MaterializeResult:
     """`yibao.duckdb`: one commented table per curated table, rebuilt atomically by one writer."""
     path = build_catalog(dirs.curated, CURATED_TABLES)
@@ -99,5 +106,5 @@ def _preview(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-ALL_ASSETS = [read_reports, documents, fiscal_facts, performance_projects, performance_indicators, reconciliation,
-              rejects, catalog]
+ALL_ASSETS = [read_reports, documents, fiscal_facts, performance_projects, performance_indicators, procurement,
+              reconciliation, rejects, catalog]

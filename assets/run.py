@@ -35,7 +35,9 @@ def run(raw_dir: Path, curated_dir: Path) -> int:
     checks = summarize([c for r in reports for c in r.checks])
     print(
         f"Done: {len(reports)} documents, {len(reports) - len(failed)} read, {len(failed)} failed; "
-        f"{sum(len(r.facts) for r in reports)} fiscal facts; {checks['checks']} checks: {checks['passed']} passed, "
+        f"{sum(len(r.facts) for r in reports)} fiscal facts; {sum(len(r.projects) for r in reports)} performance "
+        f"sheets with {sum(len(r.indicators) for r in reports)} indicators; "
+        f"{checks['checks']} checks: {checks['passed']} passed, "
         f"{checks['failed']} failed, {checks['not_applicable']} not applicable; "
         f"{sum(len(r.rejects) for r in reports)} rejects; "
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",

@@ -16,6 +16,7 @@ from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
 from pipeline.performance.checks import sheet_checks
 from pipeline.performance.sheets import parse_sheets
+from pipeline.procurement import procurement
 from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
 from pipeline.reconcile import reconcile
 
@@ -27,6 +28,7 @@ class ParsedReport:
     identity: ReportIdentity | None = None
     facts: list[dict] = field(default_factory=list)
     projects: list[dict] = field(default_factory=list)
+    procurement: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
@@ -57,13 +59,16 @@ def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
         checks = reconcile(source.doc_id, kind, result.tables, result.facts, document)
         sheets = parse_sheets(document, source.doc_id)
         checks += [check for sheet in sheets for check in sheet_checks(sheet, source.doc_id)]
+        context = {"doc_id": source.doc_id, "fiscal_year": report.identity.fiscal_year,
+                   "entity_name": report.issuer.entity_name, "report_kind": kind}
+        purchases, purchase_checks = procurement(document, source.doc_id, context)
+        checks += purchase_checks
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
         report.error = (f"{source.source_path}: internal error while extracting the fiscal tables "
                         f"({type(problem).__name__}: {problem}); please report it with this file")
         report.rejects = []
         return report
-    context = {"doc_id": source.doc_id, "fiscal_year": report.identity.fiscal_year,
-               "entity_name": report.issuer.entity_name, "report_kind": kind}
+    report.procurement = purchases
     report.facts = [{**context, **fact} for fact in result.facts]
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]

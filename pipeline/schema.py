@@ -145,7 +145,7 @@ RECONCILIATION = TableSchema(
         Column("table_id", pa.string(), "表格类型", "The table whose figure is checked", False),
         Column("check", pa.string(), "核对类型",
                "children_sum, column_sum, summary_balance, cross_table, text_vs_table; performance sheets: "
-               "weight_sum, score_sum, score_within_weight, execution_rate", False),
+               "weight_sum, score_sum, score_within_weight, execution_rate; procurement: text_vs_table", False),
         Column("subject", pa.string(), "核对对象", "The code, line or figure checked and the rule", False),
         Column("expected", CHECK_NUMBER, "应为", "The figure the rule derives (sum of parts, other table)"),
         Column("actual", CHECK_NUMBER, "实为", "The figure as printed"),
@@ -223,6 +223,25 @@ PERFORMANCE_INDICATORS = TableSchema(
     ),
 )
 
+PROCUREMENT = TableSchema(
+    "procurement",
+    "政府采购",
+    "Government procurement figures per document and category, from the procurement table or, where no "
+    "table states it, the narrative; both are compared in reconciliation.",
+    (
+        *_report(),
+        Column("category", pa.string(), "类别",
+               "total, goods 货物, works 工程, services 服务, sme_awarded 授予中小企业合同金额, "
+               "small_micro_awarded 授予小微企业合同金额", False),
+        Column("amount", MONEY, "金额", "Exact amount in the printed unit", False),
+        Column("unit", pa.string(), "单位", "万元 or 元", False),
+        Column("amount_yuan", MONEY_YUAN, "金额(元)", "The amount in yuan", False),
+        Column("share_pct", PERF_POINTS, "占比", "Share in percent as printed (中小企业 / 小微企业); null if none"),
+        Column("source", pa.string(), "来源", "table or text", False),
+        *_provenance(),
+    ),
+)
+
 CURATED_TABLES: tuple[TableSchema, ...] = (
-    DOCUMENTS, FISCAL_FACTS, PERFORMANCE_PROJECTS, PERFORMANCE_INDICATORS, RECONCILIATION, REJECTS,
+    DOCUMENTS, FISCAL_FACTS, PERFORMANCE_PROJECTS, PERFORMANCE_INDICATORS, PROCUREMENT, RECONCILIATION, REJECTS,
 )

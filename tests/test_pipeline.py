@@ -15,7 +15,7 @@ from pipeline.schema import DOCUMENTS
 def test_definitions_load():
     assert {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()} == {
         "read_reports", "documents", "fiscal_facts", "performance_projects", "performance_indicators",
-        "reconciliation", "rejects", "catalog"
+        "procurement", "reconciliation", "rejects", "catalog"
     }
 
 
@@ -62,7 +62,7 @@ def test_rerun_replaces_outputs(tmp_path):
         assert connection.execute("select count(*) from documents").fetchone() == (1,)
     assert sorted(p.name for p in curated.rglob("*") if p.is_file()) == [
         "documents.parquet", "fiscal_facts.parquet", "performance_indicators.parquet", "performance_projects.parquet",
-        "reconciliation.parquet", "rejects.parquet", "yibao.duckdb"
+        "procurement.parquet", "reconciliation.parquet", "rejects.parquet", "yibao.duckdb"
     ]
 
 
