@@ -28,7 +28,7 @@ TABLE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 _AMOUNT = r"(?P<amount>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
-_SHARE = r"(?:[,，、]?\s*占[^。;；%]{0,30}?(?P<share>\d+(?:\.\d+)?)\s*[%％])?"
+_SHARE = r"(?:[,，、]?\s*占(?P<base>[^。;；%\d]{0,30}?)(?P<share>\d+(?:\.\d+)?)\s*[%％])?"
 # Category -> the words before its amount in running text; `(?:为|是)?` and spaces are allowed between.
 TEXT_WORDS: tuple[tuple[str, str], ...] = (
     ("total", r"政府采购(?:支出|预算)?(?:总额|合计|总计|总金额)"),
@@ -52,6 +52,7 @@ class Figure:
     source_line: int | None
     source_page: int | None
     raw_text: str
+    share_of: str = "total"  # the figure the share is of: total, or sme_awarded (`占…授予中小企业合同金额的`)
 
 
 def figures_in_text(text: str, source_line: int | None = None, source_page: int | None = None) -> list[Figure]:
@@ -66,8 +67,9 @@ def figures_in_text(text: str, source_line: int | None = None, source_page: int 
         if amount is None:
             continue
         share = Decimal(match.group("share")) if match.group("share") else None
+        share_of = "sme_awarded" if "中小企业" in (match.group("base") or "") else "total"
         found.append(Figure(category, amount, match.group("unit"), share, "text", source_line, source_page,
-                            match.group(0)))
+                            match.group(0), share_of))
     return found
 
 
@@ -152,4 +154,35 @@ def procurement(document: Document, doc_id: str, context: dict) -> tuple[list[di
                            "expected": expected, "actual": actual, "difference": actual - expected,
                            "tolerance": tolerance, "passed": passed,
                            "note": "" if passed else "the narrative states another figure than the table (in yuan)"})
-    return rows, checks
+    return rows, checks + consistency_checks(doc_id, rows, from_text)
+
+
+def consistency_checks(doc_id: str, rows: list[dict], from_text: dict[str, Figure]) -> list[dict]:
+    """total = goods + works + services; small/micro ≤ SME ≤ total; printed shares = amount / base."""
+    yuan = {r["category"]: r["amount_yuan"] for r in rows}
+    checks = []
+
+    def check(name: str, subject: str, expected, actual, tolerance: Decimal, passed: bool) -> None:
+        checks.append({"doc_id": doc_id, "table_id": "procurement", "check": name, "subject": subject,
+                       "expected": expected, "actual": actual, "difference": actual - expected,
+                       "tolerance": tolerance, "passed": passed,
+                       "note": "" if passed else "the report's procurement figures do not add up"})
+
+    if all(c in yuan for c in ("total", "goods", "works", "services")):
+        parts = yuan["goods"] + yuan["works"] + yuan["services"]
+        allowance = Decimal("0.02") * 10000
+        check("column_sum", "total = goods + works + services", parts, yuan["total"], allowance,
+              abs(yuan["total"] - parts) <= allowance)
+    for part, whole in (("small_micro_awarded", "sme_awarded"), ("sme_awarded", "total")):
+        if part in yuan and whole in yuan:
+            check("part_of_whole", f"{part} ≤ {whole}", yuan[whole], yuan[part], Decimal(0), yuan[part] <= yuan[whole])
+    for category, figure in from_text.items():
+        base = yuan.get(figure.share_of)
+        if figure.share_pct is None or category not in yuan or not base:
+            continue
+        computed = yuan[category] / base * 100
+        digits = -figure.share_pct.as_tuple().exponent
+        allowance = Decimal(5) / Decimal(10) ** (digits + 1) + Decimal("0.01")
+        check("share", f"{category} share of {figure.share_of}: {figure.raw_text}", computed.quantize(Decimal("0.0001")),
+              figure.share_pct, allowance, abs(computed - figure.share_pct) <= allowance)
+    return checks

@@ -145,7 +145,8 @@ RECONCILIATION = TableSchema(
         Column("table_id", pa.string(), "表格类型", "The table whose figure is checked", False),
         Column("check", pa.string(), "核对类型",
                "children_sum, column_sum, summary_balance, cross_table, text_vs_table; performance sheets: "
-               "weight_sum, score_sum, score_within_weight, execution_rate; procurement: text_vs_table", False),
+               "weight_sum, score_sum, score_within_weight, execution_rate; procurement: text_vs_table, "
+               "column_sum, part_of_whole, share", False),
         Column("subject", pa.string(), "核对对象", "The code, line or figure checked and the rule", False),
         Column("expected", CHECK_NUMBER, "应为", "The figure the rule derives (sum of parts, other table)"),
         Column("actual", CHECK_NUMBER, "实为", "The figure as printed"),
