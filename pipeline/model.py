@@ -96,3 +96,8 @@ class Document:
     @property
     def texts(self) -> list[Heading | Paragraph]:
         return [block for block in self.blocks if not isinstance(block, Table)]
+
+
+def where(source_line: int | None, source_page: int | None) -> str:
+    """`line 12` in a text source, `page 3` in a PDF: how a message points back to the source."""
+    return f"line {source_line}" if source_line is not None else f"page {source_page}"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.model import Document, Paragraph, Table
+from pipeline.model import Document, Paragraph, Table, where
 from pipeline.normalize import parse_number
 
 CATEGORIES = ("total", "goods", "works", "services", "sme_awarded", "small_micro_awarded")
@@ -150,7 +150,8 @@ def procurement(document: Document, doc_id: str, context: dict) -> tuple[list[di
             tolerance = Decimal("0.005") * UNIT_YUAN[table_figure.unit]
             passed = abs(actual - expected) <= tolerance
             checks.append({"doc_id": doc_id, "table_id": "procurement", "check": "text_vs_table",
-                           "subject": f"{category}: {text_figure.raw_text} (line {text_figure.source_line})",
+                           "subject": f"{category}: {text_figure.raw_text} "
+                                      f"({where(text_figure.source_line, text_figure.source_page)})",
                            "expected": expected, "actual": actual, "difference": actual - expected,
                            "tolerance": tolerance, "passed": passed,
                            "note": "" if passed else "the narrative states another figure than the table (in yuan)"})

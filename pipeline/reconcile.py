@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.fiscal.facts import CheckedTable, measure_key
 from pipeline.fiscal.repair import tolerance
-from pipeline.model import Document, Heading, Paragraph
+from pipeline.model import Document, Heading, Paragraph, where
 from pipeline.normalize import parse_number
 
 
@@ -247,7 +247,7 @@ def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict
                 target, fact = figure.fallback, index.get(figure.fallback)
             if fact is None and target.table_id not in index.tables:
                 continue
-            subject = f"{match.group(0)} (line {block.source_line})"
+            subject = f"{match.group(0)} ({where(block.source_line, block.source_page)})"
             rows.append(_row(doc_id, target.table_id, "text_vs_table", subject,
                              fact["amount"] if fact else None, stated, 0))
     return rows

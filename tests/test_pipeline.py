@@ -46,7 +46,7 @@ def test_run_over_samples_and_bad_files(tmp_path, capsys):
     assert "guizhou_2024_final_account.txt" not in by_path  # one document, both paths recorded
     assert by_path["空文件.txt"][3:] == (
         "failed", "空文件.txt: empty file: it holds no text; replace it with the full export", None)
-    assert by_path["scan.pdf"][3] == "failed" and "not supported yet" in by_path["scan.pdf"][4]
+    assert by_path["scan.pdf"][3] == "failed" and "damaged PDF" in by_path["scan.pdf"][4]
     assert by_path["scan.pdf"][5] == "pdf"
     assert comments[0].startswith("单位名称")
 

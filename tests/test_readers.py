@@ -210,7 +210,7 @@ def test_text_in_other_encodings_is_decoded(encoding):
 @pytest.mark.parametrize("data, message", [
     (b"", "empty file"),
     (b"\x00\x01\x02\x03binary", "binary file"),
-    (b"%PDF-1.7\n...", "PDF input is not supported yet"),
+    (b"%PDF-1.7\n...", "damaged PDF"),
 ])
 def test_unreadable_input_gives_a_clear_error(data, message):
     with pytest.raises(UnreadableDocument, match=message):

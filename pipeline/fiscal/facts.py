@@ -21,7 +21,7 @@ from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readi
                                     repair_total_label, solve, tolerance)
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
-from pipeline.model import Document, Row
+from pipeline.model import Document, Row, where
 
 UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
 ONE_CENT = Decimal("0.01")
@@ -130,7 +130,7 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
     identities = column_identities(parsed.measures, len(parsed.entries), has_cell)
     identities += hierarchy_identities(parsed.entries, parsed.measures, has_cell)
     for ref in solve(options, identities):
-        printed = " / ".join(f"{r.cell.raw} (line {r.cell.source_line})" for r in options[ref])
+        printed = " / ".join(f"{r.cell.raw} ({where(r.cell.source_line, r.cell.source_page)})" for r in options[ref])
         for reading in options.pop(ref):
             drop(reading.cell, f"OCR twin rows read {printed}; no sum of the table decides between them")
     values = {ref: found[0] for ref, found in options.items()}
@@ -142,8 +142,8 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
         entry = parsed.entries[e]
         for cell in (entry.alternatives[m] if entry.alternatives else []):
             if cell is not reading.cell and cell.raw and id(cell) not in rejected:
-                drop(cell, f"OCR ghost row: reading superseded by {reading.cell.raw!r} of line "
-                           f"{reading.cell.source_line}")
+                drop(cell, f"OCR ghost row: reading superseded by {reading.cell.raw!r} of "
+                           f"{where(reading.cell.source_line, reading.cell.source_page)}")
     return CheckedTable(parsed, values, identities), rejects
 
 

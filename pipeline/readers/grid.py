@@ -13,7 +13,10 @@ import re
 from pipeline.model import Dropped, Row
 from pipeline.normalize import parse_number
 
-_TABLE_NUMBER = re.compile(r"((?:财[决预])?公开\d{1,2}表|附表\d{1,2}(?:-\d{1,2})?|(?<![\u4e00-\u9fff])表\d{1,2}(?:-\d{1,2})?)")
+_NUMERAL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_TABLE_NUMBER = re.compile(
+    rf"((?:财[决预])?公开{_NUMERAL}表|公开表{_NUMERAL}|附表{_NUMERAL}(?:-\d{{1,2}})?|(?<![\u4e00-\u9fff])表\d{{1,2}}(?:-\d{{1,2}})?)"
+)
 _UNIT = re.compile(r"单位[:：]?\s*(万元|千元|元)(?![\u4e00-\u9fff])")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。；，,;！？]")
