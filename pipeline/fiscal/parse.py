@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.fiscal.headers import header_layout
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
 from pipeline.normalize import clean_text, parse_number
@@ -151,6 +152,8 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     `choice` (layout, code columns, repeats) is given for tables whose columns
     come from their own header (the function × economic cross-tab).
     """
+    if choice is None and delimited:
+        choice = header_layout(table_id, table)
     choice = choice or choose_layout(table_id, table, delimited)
     rejects: list[dict] = []
     if choice is None:
@@ -176,7 +179,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         entries.extend(found)
     entries = _mark_partial(_join_split_rows(entries))
     if delimited and layout.blocks[0].repeats:
-        _realign_orphan_figures(entries)
+        _realign_orphan_figures(entries)  # side-by-side blocks of one kind (economic tables)
     if layout.has_code:
         entries, noise = _attach_fragments(entries)
         rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name_raw) for e in noise]

@@ -1,0 +1,114 @@
+"""Columns from the printed header: each column's header cells, top to bottom, name its role.
+
+`科目编码` / `类 | 款 | 项` are code columns, `科目名称` / `项目` the name, `行次`
+the line number, and a measure's header words (the alias table of
+`layouts.MEASURE_WORDS`) a measure: the leaf (`本年支出` over `基本支出`) first, a
+fund group over 合计/基本/项目 (`一般公共预算财政拨款` over `小计`) joined to it. A
+key column after measures starts the next block (the expenditure side of a
+summary table, the second block of an economic table). When any column cannot
+be named the header is not understood here and the template layouts decide.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.fiscal.layouts import MEASURE_WORDS, Block, Layout
+from pipeline.model import Table
+from pipeline.normalize import clean_text
+from pipeline.readers.grid import CODE, is_column_number_row
+
+_CODE_HEADER = re.compile(r"编码|代码|^(类|款|项|类款项)$")
+_NAME_HEADER = re.compile(r"名称|项目|科目")
+_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
+_FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本经营": "state_capital"}
+_SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
+
+
+def measure_of(text: str) -> str | None:
+    """The measure whose header words match most of the text (longest match wins)."""
+    best, length = None, 0
+    for key, words in MEASURE_WORDS.items():
+        for match in re.finditer(words, text):
+            if len(match.group(0)) > length:
+                best, length = key, len(match.group(0))
+    return best
+
+
+def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
+    """(role, measure) of one column from its header cells and its body cells."""
+    flat = "".join(parts)
+    filled = [c for c in body if c and c not in ("合计", "总计")]
+    if filled and sum(bool(CODE.match(c)) for c in filled) >= 0.6 * len(filled):
+        return ("code", None)  # a header misprinted over a column of codes (`项目功能分类`)
+    if not flat:
+        return ("empty", None)
+    if _CODE_HEADER.search(parts[-1]) or (_CODE_HEADER.search(flat) and not measure_of(flat)):
+        return ("code", None)
+    if "行次" in flat:
+        return ("line", None)
+    if re.search(r"下达|区[(（]县", flat):
+        return ("region", None)  # 市对下转移支付: the receiving county
+    leaf = measure_of(parts[-1])
+    measure = leaf or measure_of(flat)
+    if measure is not None:
+        fund = _FUND.search("".join(parts[:-1]))
+        if fund and leaf in ("total", "basic", "project"):
+            measure = f"{_FUND_KEYS[fund.group(0)]}_{leaf}"
+        return ("measure", measure)
+    if _NAME_HEADER.search(flat):
+        return ("name", None)
+    return ("unknown", None)
+
+
+def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None:
+    """The layout a delimited table's header prints, or None when a column cannot be named."""
+    header = [row for row in table.header if not is_column_number_row(row)]
+    width = max((len(row.cells) for row in table.rows), default=0)
+    if not header or not width:
+        return None
+    roles = []
+    for column in range(width):
+        parts = [clean_text(row.cells[column]).replace(" ", "") for row in header if column < len(row.cells)]
+        parts = [p for p in parts if p and not re.fullmatch(r"\d{1,2}|栏次", p)]
+        body = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
+        roles.append(_column_role(parts, body))
+    roles = _code_parts(roles, table)
+    while roles and roles[-1][0] == "empty":
+        roles.pop()
+    blocks: list[tuple[list[str], list[str]]] = []
+    for role, measure in roles:
+        if role in ("unknown", "empty"):
+            return None
+        if role == "measure":
+            if not blocks:
+                return None
+            blocks[-1][1].append(measure)
+        elif not blocks or blocks[-1][1]:
+            blocks.append(([role], []))
+        elif role not in blocks[-1][0] or role == "code":
+            blocks[-1][0].append(role)
+    if not blocks or any(not measures or len(set(measures)) < len(measures) for _, measures in blocks):
+        return None
+    code_columns = blocks[0][0].count("code") or 1
+    if any(keys.count("code") not in (0, code_columns) for keys, _ in blocks):
+        return None
+    if len(blocks) > 1 and table_id not in _SUMMARY and all(b == blocks[0] for b in blocks):
+        keys, measures = blocks[0]  # an economic table printed in two or three identical blocks
+        return Layout((Block(tuple(dict.fromkeys(keys)), tuple(measures), None, repeats=True),)), code_columns, len(blocks)
+    sides = ("income", "expenditure") if table_id in _SUMMARY and len(blocks) == 2 else (None,) * len(blocks)
+    layout = Layout(tuple(
+        Block(tuple(dict.fromkeys(keys)), tuple(measures), side)
+        for (keys, measures), side in zip(blocks, sides, strict=True)))
+    return layout, code_columns, 1
+
+
+def _code_parts(roles: list[tuple[str, str | None]], table: Table) -> list[tuple[str, str | None]]:
+    """Empty-headed columns right of a code column whose cells are code parts (`06`, `01`) are code too."""
+    out = list(roles)
+    for column in range(1, len(out)):
+        if out[column][0] == "empty" and out[column - 1][0] == "code":
+            cells = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
+            if all(not c or re.fullmatch(r"\d{2}", c) or CODE.match(c) or re.fullmatch(r"[类款项]", c) for c in cells):
+                out[column] = ("code", None)
+    return out
