@@ -50,11 +50,14 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
     if re.search(r"下达|区[(（]县", flat):
         return ("region", None)  # 市对下转移支付: the receiving county
     leaf = measure_of(parts[-1])
+    group = measure_of("".join(parts[:-1])) if len(parts) > 1 else None
     measure = leaf or measure_of(flat)
     if measure is not None:
         fund = _FUND.search("".join(parts[:-1]))
         if fund and leaf in ("total", "basic", "project"):
             measure = f"{_FUND_KEYS[fund.group(0)]}_{leaf}"
+        elif leaf in ("total", "amount") and group not in (None, "total", "amount"):
+            measure = group  # `项目支出` over `小计`, `事业收入` over `金额`
         return ("measure", measure)
     if _NAME_HEADER.search(flat):
         return ("name", None)
@@ -73,7 +76,7 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
         parts = [p for p in parts if p and not re.fullmatch(r"\d{1,2}|栏次", p)]
         body = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
         roles.append(_column_role(parts, body))
-    roles = _code_parts(roles, table)
+    roles = _of_which(_code_parts(roles, table), table, header)
     while roles and roles[-1][0] == "empty":
         roles.pop()
     blocks: list[tuple[list[str], list[str]]] = []
@@ -111,4 +114,17 @@ def _code_parts(roles: list[tuple[str, str | None]], table: Table) -> list[tuple
             cells = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
             if all(not c or re.fullmatch(r"\d{2}", c) or CODE.match(c) or re.fullmatch(r"[类款项]", c) for c in cells):
                 out[column] = ("code", None)
+    return out
+
+
+def _of_which(roles: list[tuple[str, str | None]], table: Table, header) -> list[tuple[str, str | None]]:
+    """`其中:教育收费` under 事业收入: a part of the measure to its left, keyed `<measure>_of_which`."""
+    out = list(roles)
+    for column, (role, _) in enumerate(out):
+        if role not in ("unknown", "empty") or column == 0 or out[column - 1][0] != "measure":
+            continue
+        leaf = next((clean_text(row.cells[column]) for row in reversed(header)
+                     if column < len(row.cells) and row.cells[column].strip()), "")
+        if leaf.replace(" ", "").startswith("其中"):
+            out[column] = ("measure", f"{out[column - 1][1].removesuffix('_of_which')}_of_which")
     return out

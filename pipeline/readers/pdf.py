@@ -171,15 +171,23 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     return table
 
 
-_GLUED = re.compile(r"^(-?\d[\d,]*\.\d+)\s+(\D.*)$")
+_GLUED = re.compile(r"^(-?\d[\d,]*\.\d+)\s*([^\d\s,.].*)$")
 
 
 def _split_glued_cells(cells: list[str]) -> list[str]:
-    """`18,330.37 一、基本支出` | `` : an amount and the next cell's text in one cell, cut apart."""
-    for i in range(len(cells) - 1):
-        glued = _GLUED.match(cells[i])
-        if glued and not cells[i + 1]:
+    """An amount and the next cell's name in one cell (`243,015.38一、一般公共服务支出`), cut apart.
+
+    The empty neighbour says where the piece belongs: an empty cell after it
+    takes the name, an empty cell before it takes the amount.
+    """
+    for i, cell in enumerate(cells):
+        glued = _GLUED.match(cell)
+        if not glued:
+            continue
+        if i + 1 < len(cells) and not cells[i + 1]:
             cells[i], cells[i + 1] = glued.group(1), glued.group(2)
+        elif i > 0 and not cells[i - 1]:
+            cells[i - 1], cells[i] = glued.group(1), glued.group(2)
     return cells
 
 
