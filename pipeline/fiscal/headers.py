@@ -49,6 +49,8 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         return ("line", None)
     if re.search(r"下达|区[(（]县", flat):
         return ("region", None)  # 市对下转移支付: the receiving county
+    if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]):
+        return ("name", None)  # `财政拨款收入` over `项目`: the group names the side, the leaf the column
     leaf = measure_of(parts[-1])
     group = measure_of("".join(parts[:-1])) if len(parts) > 1 else None
     measure = leaf or measure_of(flat)
@@ -77,6 +79,8 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
         body = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
         roles.append(_column_role(parts, body))
     roles = _of_which(_code_parts(roles, table), table, header)
+    first_key = next((i for i, (role, _) in enumerate(roles) if role in ("code", "name")), 0)
+    roles[:first_key] = [("code", None) if role == "empty" else (role, m) for role, m in roles[:first_key]]
     while roles and roles[-1][0] == "empty":
         roles.pop()
     blocks: list[tuple[list[str], list[str]]] = []

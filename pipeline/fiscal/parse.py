@@ -20,7 +20,7 @@ from pipeline.readers.grid import CODE, ENUM_PREFIX, is_column_number_row
 
 _LINE_NO = re.compile(r"^\d{1,3}$")
 _CODE_LABELS = re.compile(r"^(类|款|项|类款|类款项|科目编码|科目代码|栏次)$")
-_HEADER_ONLY = re.compile(r"^(栏次|项目|项目栏次)$")
+_HEADER_ONLY = re.compile(r"^(栏次|项目|项目栏次|无)$")  # `无`: the row an empty table prints
 
 
 @dataclass

@@ -102,7 +102,10 @@ def count_header_rows(rows: list[Row]) -> int:
         if is_data_row(row):
             return index
     numbered = [i for i, row in enumerate(rows) if is_column_number_row(row)]
-    return numbered[-1] + 1 if numbered else 0
+    if numbered:
+        return numbered[-1] + 1
+    # An empty table: the header runs to its 合计 or 无 line.
+    return next((i for i, row in enumerate(rows) if row.non_empty() and row.non_empty()[0] in ("合计", "总计", "无")), 0)
 
 
 def header_key(row: Row) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ def read_pdf(data: bytes) -> Document:
                 tables.append(table)
                 blocks.append(table)
     for table in tables:
-        _finish_table(table, table._segments, join_header_lines=False)
+        _finish_table(table, _aligned(table._segments), join_header_lines=False)
         del table._segments
     return Document("pdf", blocks, None)
 
@@ -169,6 +169,21 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
     return table
+
+
+def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
+    """Widen a continuation page's grid to the first page's: camelot may merge its 类/款/项 code columns.
+
+    The missing columns are the code columns, so empty cells go in after the first.
+    """
+    width = max((len(row.cells) for row in segments[0]), default=0)
+    for segment in segments[1:]:
+        missing = width - max((len(row.cells) for row in segment), default=0)
+        if missing > 0 and all(not row.cells or not row.cells[0] or grid.CODE.match(row.cells[0])
+                               or row.cells[0] in ("合计", "总计") for row in segment):
+            for row in segment:
+                row.cells[1:1] = [""] * missing
+    return segments
 
 
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d+)\s*([^\d\s,.].*)$")
