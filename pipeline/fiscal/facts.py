@@ -179,10 +179,11 @@ def parent_code(code: str | None) -> str | None:
 
 
 def measure_key(measure: str, report_kind: str | None) -> str:
-    """`amount` is the single amount column: `budget` in a budget, `final` otherwise."""
+    """`amount` is the single amount column: `budget` in a budget, `final` otherwise (`amount_x` likewise)."""
+    phase = "budget" if report_kind == "budget" else "final"
     if measure == "amount":
-        return "budget" if report_kind == "budget" else "final"
-    return measure
+        return phase
+    return phase + measure[len("amount"):] if measure.startswith("amount_") else measure
 
 
 def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[dict]:

@@ -47,6 +47,7 @@ COLUMN_RULES += tuple(
     rule for g in THREE_PUBLIC_GROUPS for rule in (
         ColumnRule(f"{g}_total", (f"{g}_overseas_travel", f"{g}_vehicle_total", f"{g}_reception")),
         ColumnRule(f"{g}_vehicle_total", (f"{g}_vehicle_purchase", f"{g}_vehicle_operation")),
+        ColumnRule(f"{g}_total_incl_meetings_training", (f"{g}_total", f"{g}_meetings", f"{g}_training")),
     )
 )
 """“三公”: 合计 = 因公出国(境) + 公务用车购置及运行维护 + 公务接待; 公务用车 = 购置 + 运行维护."""

@@ -49,16 +49,20 @@ def _phases(text: str) -> list[tuple[str, str]]:
 
 
 def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) -> ParsedTable | None:
-    header = "".join(c for r in table.header for c in r.cells)
-    phases = _phases(header)
-    if not phases:
-        return None
-    measures, labels = [], []
-    for key, word in phases:
-        group = f"final_{key}" if key in _SUBGROUPS else key
-        for item, label in _ITEM_LABELS.items():
-            measures.append(f"{group}_{item}")
-            labels.append(f"{word}/{label}")
+    columns = _header_columns(table) if delimited else None
+    if columns is not None:
+        measures, labels = columns
+    else:
+        header = "".join(c for r in table.header for c in r.cells)
+        phases = _phases(header)
+        if not phases:
+            return None
+        measures, labels = [], []
+        for key, word in phases:
+            group = f"final_{key}" if key in _SUBGROUPS else key
+            for item, label in _ITEM_LABELS.items():
+                measures.append(f"{group}_{item}")
+                labels.append(f"{word}/{label}")
     rejects, entries = [], []
     for row in rows:
         cells = list(row.cells) if delimited else row.non_empty()
@@ -71,6 +75,51 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
         entries.append(Entry(0, None, None, "", "", None, measure_cells, [row]))
     layout = Layout((Block(("name",), tuple(measures)),))
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
+
+
+# Column items of a printed header, most specific first (the whole column's header text is searched).
+_COLUMN_ITEMS: tuple[tuple[str, str], ...] = (
+    ("meetings", r"会议费"), ("training", r"培训费"), ("admin_operating_costs", r"机关运行经费"),
+    ("vehicle_total", r"公务用车购置及运行"), ("vehicle_purchase", r"购置费?$|购置费"),
+    ("vehicle_operation", r"运行(维护)?费"), ("overseas_travel", r"因公出国"), ("reception", r"公务接待"),
+    ("total", r"合计|小计"),
+)
+
+
+def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
+    """Measures and labels from a delimited header, column by column, in whatever order it prints them.
+
+    Each column's group (预算数, 决算数, 其中:一般公共预算 …) is the group label at or
+    left of it (or, for a centred label, the first to its right); its item comes
+    from its own header text. A 合计 beside 会议费 and 培训费 columns that is not
+    the “三公” 小计 is `total_incl_meetings_training`.
+    """
+    header = table.header
+    width = max((len(r.cells) for r in table.rows), default=0)
+    texts = ["".join(r.cells[c] for r in header if c < len(r.cells)).replace(" ", "") for c in range(width)]
+    while texts and not texts[-1]:
+        texts.pop()
+    group_at: list[tuple[int, str, str]] = []
+    for c, text in enumerate(texts):
+        for key, word in _phases(text):
+            group_at.append((c, key, word))
+    has_extras = any(re.search(r"会议费|培训费", t) for t in texts)
+    measures, labels = [], []
+    for c, text in enumerate(texts):
+        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, _PHASE.sub("", text))), None)
+        if item is None:
+            return None
+        if item == "total" and has_extras and "三公" not in text:
+            item = "total_incl_meetings_training"
+        left = [g for g in group_at if g[0] <= c]
+        group = left[-1] if left else (group_at[0] if group_at else None)
+        key = group[1] if group else "amount"
+        key = f"final_{key}" if key in _SUBGROUPS else key
+        measures.append(f"{key}_{item}")
+        labels.append(f"{group[2] + '/' if group else ''}{text}")
+    if len(set(measures)) < len(measures):
+        return None
+    return measures, labels
 
 
 def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
