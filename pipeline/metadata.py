@@ -21,6 +21,7 @@ _LABELLED = [
     re.compile(rf"部门[(（]单位[)）](?:名称)?[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
     re.compile(rf"主管部门(?:及代码)?[:：]?\s*(?:\[\d+\])?\s*({_NAME})(?![\u4e00-\u9fa5])"),
     re.compile(rf"(?:部门|单位)名称[:：]?\s*({_NAME})(?![\u4e00-\u9fa5])"),
+    re.compile(rf"^(?:编制)?(?:部门|单位)[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
 ]
 _SEAL = re.compile(rf"单位[(（]盖章[)）][:：]\s*({_NAME})(?![\u4e00-\u9fa5])")
 _TITLE_NAME = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME})(?:[(（]本级[)）])?(?:\d{{4}}年度?)?(?:部门|单位)?(?:预算|决算|概况|$)")
@@ -75,17 +76,23 @@ def _entity_name(document: Document) -> str | None:
         if found:
             # OCR garbles single fields; the name printed most often across the report wins.
             return _BEN_JI.sub("", max(sorted(found), key=lambda n: (everything.count(n), len(n))))
-    for text in _all_text(document, limit=12):
+    first = _all_text(document, limit=12)
+    # A cover title broken over lines (`中共上海市普陀区委` / `社会工作部2024年度` / `部门决算`) is tried whole first.
+    for text in ["".join(first[:3]), "".join(first[:2]), *first]:
         match = _TITLE_NAME.match(text.replace(" ", ""))
         if match:
             return _BEN_JI.sub("", match.group(1))
     found = Counter(m.group(1) for text in texts for m in _SEAL.finditer(text))
-    return _BEN_JI.sub("", found.most_common(1)[0][0]) if found else None
+    if found:
+        return _BEN_JI.sub("", found.most_common(1)[0][0])
+    # Tables published alone print the body's name on a line of its own above each table.
+    alone = Counter(text.replace(" ", "") for text in texts if re.fullmatch(_NAME, text.replace(" ", "")))
+    return alone.most_common(1)[0][0] if alone and alone.most_common(1)[0][1] >= 2 else None
 
 
 def _level_and_region(name: str) -> tuple[str | None, str | None]:
     """Administrative level and region from the name's leading place names."""
-    match = _REGION.match(name)
+    match = _REGION.match(re.sub(r"^(中共|中国共产党)", "", name))
     province, prefecture, county = match.group("province", "prefecture", "county")
     if county:
         return "county", (prefecture or province or "") + county
@@ -107,6 +114,7 @@ def find_identity(document: Document) -> ReportIdentity:
             return ReportIdentity(int(match.group(1)), _kind(match.group(2)))
     kinds = Counter(m.group(2) for title in titles for m in [_YEAR_KIND.search(title) or re.search(r"()(决算|预算)", title)] if m)
     years = Counter(int(m.group(1)) for text in texts + titles for m in _YEAR.finditer(text))
+    years = years or Counter(int(m.group(1)) for title in titles for m in _YEAR_KIND.finditer(title))
     year = years.most_common(1)[0][0] if years else None
     if kinds:
         return ReportIdentity(year, _kind(kinds.most_common(1)[0][0]))

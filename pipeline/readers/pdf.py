@@ -44,7 +44,8 @@ def read_pdf(data: bytes) -> Document:
         blocks.extend(_text_blocks(text, number))
         titles = _page_titles(text)
         for cells in grids.get(number, []):
-            table = _table(cells, number, tables, titles)
+            table, preamble = _table(cells, number, tables, titles)
+            blocks.extend(Paragraph(text, source_page=number) for text in preamble)
             if table is not None:
                 tables.append(table)
                 blocks.append(table)
@@ -142,33 +143,36 @@ def _text_blocks(text: str, page: int) -> list[Block]:
 
 
 def _table(cells: list[list[str]], page: int, previous: list[Table],
-           titles: list[tuple[str, str | None, str | None]]) -> Table | None:
-    """A table from one camelot grid, or None when the grid continues the previous page's table.
+           titles: list[tuple[str, str | None, str | None]]) -> tuple[Table | None, list[str]]:
+    """A table from one camelot grid (None when it continues the previous page's table), and the
+    lines camelot kept above the grid (`部门:江苏省人大常委会办公厅`), which are the document's text.
 
-    The title, number and unit come from rows camelot kept above the grid, or
-    else from the page's next unused title line.
+    The title, number and unit come from those lines, or else from the page's
+    next unused title line.
     """
     rows = [Row(_split_glued_cells(list(row)), source_page=page, raw=" | ".join(row)) for row in cells]
     title = number = unit = None
+    preamble: list[str] = []
     while rows and not grid.is_data_row(rows[0]) and _is_preamble_row(rows[0]):
         text = " ".join(rows[0].non_empty())
         title = title or grid.table_title(text.replace(" ", ""))
         number = number or grid.table_number(text)
         unit = unit or grid.unit_of(text.replace(" ", ""))
+        preamble.append(text)
         rows.pop(0)
     rows = [row for row in rows if row.non_empty()]
     if not rows:
-        return None
+        return None, preamble
     used = sum(1 for t in previous if t.source_page == page)
     if title is None and used < len(titles):
         title, number, unit = titles[used][0], number or titles[used][1], unit or titles[used][2]
     last = previous[-1] if previous else None
     if title is None and last is not None and last.source_page + len(last._segments) == page:
         last._segments.append(rows)
-        return None
+        return None, preamble
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
-    return table
+    return table, preamble
 
 
 def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
