@@ -82,6 +82,13 @@ def _parse_tables(document: Document, delimited: bool, doc_id: str) -> tuple[lis
             parsed = parse_three_public(table, delimited, doc_id)
         else:
             parsed = parse_table(table_id, table, delimited, doc_id)
+            if parsed is not None and delimited and parsed.misaligned:
+                # Columns that do not line up (a PDF grid that merged cells): read the rows by what each
+                # cell holds, as for layout text, and keep that reading if it places every cell.
+                by_content = parse_table(table_id, table, False, doc_id, parsed.choice)
+                if by_content is not None and not by_content.misaligned and len(by_content.rejects) <= len(
+                        parsed.rejects):
+                    parsed = by_content
         if parsed is None:
             rejects += _reject_table(table, doc_id, f"{table_id}: no template layout fits this table's columns")
             continue

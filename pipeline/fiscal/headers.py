@@ -103,7 +103,9 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if len(blocks) > 1 and table_id not in _SUMMARY and all(b == blocks[0] for b in blocks):
         keys, measures = blocks[0]  # an economic table printed in two or three identical blocks
         return Layout((Block(tuple(dict.fromkeys(keys)), tuple(measures), None, repeats=True),)), code_columns, len(blocks)
-    sides = ("income", "expenditure") if table_id in _SUMMARY and len(blocks) == 2 else (None,) * len(blocks)
+    # Summary tables: income, then expenditure (some print it twice: 功能分类 and 支出用途).
+    sides = (("income",) + ("expenditure",) * (len(blocks) - 1) if table_id in _SUMMARY and len(blocks) > 1
+             else (None,) * len(blocks))
     layout = Layout(tuple(
         Block(tuple(dict.fromkeys(keys)), tuple(measures), side)
         for (keys, measures), side in zip(blocks, sides, strict=True)))

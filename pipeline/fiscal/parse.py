@@ -69,6 +69,13 @@ class ParsedTable:
     labels: list[str]
     entries: list[Entry]
     rejects: list[dict]
+    choice: tuple[Layout, int, int] | None = None
+
+    @property
+    def misaligned(self) -> int:
+        """Cells of a measure column that hold words: the grid's columns did not line up with its header."""
+        return sum(1 for e in self.entries for c in e.cells
+                   if c is not None and re.search(r"[\u4e00-\u9fff]{2}", c.raw))
 
 
 def _header_text(table: Table) -> str:
@@ -192,7 +199,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
                   else "figure printed without its row label")
         rejects += [reject(doc_id, entry.rows[0], reason, raw=c.raw) for c in printed]
     labels = measure_labels(layout, table, spans)
-    return ParsedTable(table_id, table, layout, measures, labels, entries, rejects)
+    return ParsedTable(table_id, table, layout, measures, labels, entries, rejects, choice)
 
 
 def _label_from_header(table: Table, entries: list[Entry]) -> None:
