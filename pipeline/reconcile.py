@@ -43,8 +43,9 @@ T1, T2, T3, T4, T5, T6, T7 = ("income_expenditure_summary", "income", "expenditu
 NF = "non_fiscal_appropriation_summary"
 
 RULES: tuple[Rule, ...] = (
-    *(Rule("summary_balance", "收入总计 = 支出总计", Figure(t, "income", "总计", "amount"),
-           (Figure(t, "expenditure", "总计", m),)) for t, m in ((T1, "amount"), (NF, "amount"), (T4, "total"))),
+    *(Rule("summary_balance", "收入总计 = 支出总计", Figure(t, "income", "总计|收入总计|收入合计", "amount"),
+           (Figure(t, "expenditure", "总计|支出总计|支出合计", m),))
+      for t, m in ((T1, "amount"), (NF, "amount"), (T4, "total"))),
     Rule("summary_balance", "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
          Figure(T1, "income", "总计", "amount"),
          (Figure(T1, "income", "本年收入合计", "amount"), Figure(T1, "income", "使用非财政拨款结余…", "amount"),
@@ -164,8 +165,12 @@ FUNCTION_LINES = ((T1, "amount", T3, "total"), (T4, "general_budget", T5, "total
 def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | None) -> list[dict]:
     """Each function line of T1 (T4) equals the 类 total of the same function in T3 (T5)."""
     rows = []
+    first_title = {}
+    for fact in facts:
+        first_title.setdefault(fact["table_id"], fact["table_title"])
     for summary, summary_measure, detail, detail_measure in FUNCTION_LINES:
         classes = {f["item_name"]: f for f in facts if f["table_id"] == detail and f["item_level"] == 1
+                   and f["table_title"] == first_title[detail]
                    and f["measure"] == measure_key(detail_measure, report_kind)}
         for line in facts:
             if (line["table_id"] == summary and line["side"] == "expenditure"

@@ -83,6 +83,12 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     roles[:first_key] = [("code", None) if role == "empty" else (role, m) for role, m in roles[:first_key]]
     while roles and roles[-1][0] == "empty":
         roles.pop()
+    # An empty column right of the name column holds the second level of a name (`一般公共预算资金 | 小计`).
+    roles = [("subname", None) if role == "empty" and i and roles[i - 1][0] in ("name", "subname") else (role, m)
+             for i, (role, m) in enumerate(roles)]
+    if roles and all(role == "measure" for role, _ in roles):
+        measures = [m for _, m in roles]
+        return (Layout((Block((), tuple(measures)),)), 1, 1) if len(set(measures)) == len(measures) else None
     blocks: list[tuple[list[str], list[str]]] = []
     for role, measure in roles:
         if role in ("unknown", "empty"):

@@ -36,6 +36,8 @@ MEASURE_WORDS: dict[str, str] = {
     "unit_funds": r"单位资金",
     "carryover_total": r"上年结转结余",
     "carryover_end_total": r"年终结转结余",
+    "unit_reserve": r"单位预留机动经费|预留机动经费",
+    "carryover_next_year": r"结转下年资金",
     "carryover_begin": r"年初结转和结余",
     "carryover_end": r"年末结转和结余",
     "income": r"本年收入",
@@ -117,6 +119,7 @@ LAYOUTS: dict[str, tuple[Layout, ...]] = {
         _layout(Block(_CODE_NAME, ("total", "personnel", "public"))),
     ),
     "admin_operating_costs": (_layout(Block(_CODE_NAME, ("amount",))),),
+    "fiscal_appropriation_basic_expenditure": (_layout(Block(_CODE_NAME, ("amount",))),),
     "government_fund": (
         _layout(Block(_CODE_NAME, _FUND_FINAL)),
         _layout(Block(_CODE_NAME, _SPENDING_BUDGET)),

@@ -175,7 +175,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         if delimited:
             found = _split_delimited(row, blocks, code_columns)
         else:
-            found = _split_tokens(row, blocks)
+            found = _split_tokens(row, blocks, _first_block(row, blocks, code_columns) if row.cells else 0)
         if isinstance(found, str):
             rejects.append(reject(doc_id, row, found))
             continue
@@ -191,7 +191,7 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         entries, noise = _attach_fragments(entries)
         rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name_raw) for e in noise]
     _label_from_header(table, entries)
-    for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no)]:
+    for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no) and layout.blocks[0].keys]:
         entries.remove(entry)
         printed = [c for c in entry.cells if c is not None and c.raw]
         zeros = all(parse_number(c.raw).value == 0 for c in printed)
@@ -211,6 +211,19 @@ def _label_from_header(table: Table, entries: list[Entry]) -> None:
     if not (first.code_raw or first.name or first.line_no) and any(c.strip() == "合计" for c in last.cells):
         first.name = "合计"
         first.rows.insert(0, last)
+
+
+def _first_block(row: Row, blocks: list[Block], code_columns: int) -> int:
+    """The block a row's first filled cell sits in, when the row still has its grid columns."""
+    if len(blocks) < 2 or blocks[0].repeats:
+        return 0
+    first = next((i for i, c in enumerate(row.cells) if c.strip()), 0)
+    start = 0
+    for index, block in enumerate(blocks):
+        start += _width(block, code_columns)
+        if first < start:
+            return index
+    return 0
 
 
 def reject(doc_id: str, row: Row, reason: str, raw: str | None = None) -> dict:
@@ -273,13 +286,15 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     code_text = keys.get("code", "")
     code_digits = re.sub(r"[^\d/]", "", "".join(p for p in code_text.split() if not _CODE_LABELS.match(p)))
     code_words = "".join(p for p in code_text.split() if not _CODE_LABELS.match(p) and not re.search(r"\d", p))
-    name = clean_name(code_words + keys.get("name", ""))
+    name = clean_name(code_words + keys.get("name", "") + keys.get("subname", ""))
     line_text = keys.get("line", "").strip()
     line_no = int(line_text) if _LINE_NO.match(line_text) else None
     if line_text and line_no is None:
         name = clean_name(name + line_text)
     has_figures = any(c.raw for c in cells)
     if not code_digits and not name and not has_figures:
+        return None
+    if not block.keys and not has_figures:
         return None
     if _HEADER_ONLY.match(name) and not has_figures:
         return None
@@ -312,19 +327,33 @@ def _kind(token: str, block: Block) -> str:
     return "name"
 
 
-def _split_tokens(row: Row, blocks: list[Block]) -> list[Entry] | str:
+_GLUED_AMOUNT = re.compile(r"^(-?\d[\d,]*\.\d+)\s*([^\d\s,.%].*)$")
+
+
+def _tokens(row: Row) -> list[str]:
+    """A row's filled cells, an amount glued to the next name (`13,907.78一、基本支出`) cut apart."""
+    tokens = []
+    for token in row.non_empty():
+        glued = _GLUED_AMOUNT.match(token)
+        tokens += [glued.group(1), glued.group(2)] if glued else [token]
+    return tokens
+
+
+def _split_tokens(row: Row, blocks: list[Block], first_block: int = 0) -> list[Entry] | str:
     """Cut a layout-text row into blocks by what its tokens are.
 
     Within a block the tokens come in the order code, name, 行次, amounts; a
     token that cannot follow the ones before it, or an amount once the block
-    has all its amounts, starts the next block.
+    has all its amounts, starts the next block. `first_block` is where the
+    row starts when its first cell's column says so (a grid re-read by content).
     """
     template = blocks[0]
+    blocks = blocks[first_block:] if not template.repeats else blocks
     segments: list[dict] = []
-    for token in row.non_empty():
+    for token in _tokens(row):
         kind = _kind(token, template)
         current = segments[-1] if segments else None
-        block = blocks[min(len(segments) - 1, len(blocks) - 1)] if segments else template
+        block = blocks[min(len(segments) - 1, len(blocks) - 1)] if segments else blocks[0]
         if current is None or (kind != "amount" and current["last"] >= _KEY_ORDER[kind]) or (
                 kind == "amount" and len(current["amounts"]) == len(block.measures)):
             current = {"amounts": [], "last": -1}
@@ -344,7 +373,8 @@ def _split_tokens(row: Row, blocks: list[Block]) -> list[Entry] | str:
             return f"{len(amounts)} amounts where the header has {len(block.measures)} measure columns"
         cells = [Cell(text, row.source_line, row.source_page) for text in amounts]
         keys = {key: segment.get(key, "") for key in ("code", "name", "line")}
-        entry = _entry(index, block, keys, cells or [Cell("", row.source_line, row.source_page)], row)
+        entry = _entry(index + first_block, block, keys, cells or [Cell("", row.source_line, row.source_page)],
+                       row)
         if entry is not None:
             if not amounts:
                 entry.cells = [None] * len(block.measures)  # layout text printed no figure here

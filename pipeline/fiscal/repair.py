@@ -156,6 +156,8 @@ def repair_total_label(entry: Entry) -> bool:
     """Restore a template total label that OCR garbled, when one label is clearly meant."""
     if entry.code or not entry.name.endswith("合计") or entry.name in TOTAL_LABELS:
         return False
+    if all(any(ch in label for label in TOTAL_LABELS) for ch in entry.name):
+        return False  # a shorter label of its own (`收入合计`), not a garbled one (`人员组圣费合计`)
     likeness = {label: SequenceMatcher(None, entry.name, label).ratio() for label in TOTAL_LABELS}
     best = max(likeness, key=likeness.get)
     if likeness[best] >= 0.75 and sorted(likeness.values())[-2] < 0.75:

@@ -27,7 +27,8 @@ TABLE_RULES: tuple[TableRule, ...] = (
     TableRule("transfer_payments", r"转移支付"),
     TableRule("non_fiscal_appropriation_summary", r"非财政拨款收入?支出"),
     TableRule("fiscal_appropriation_summary", r"财政拨款收入?支出?(决算|预算)?总表|财政拨款收支(预算)?总表"),
-    TableRule("fiscal_appropriation_expenditure_detail", r"^财政拨款支出(决算)?明细表"),
+    TableRule("fiscal_appropriation_basic_expenditure", r"^财政拨款基本支出"),
+    TableRule("fiscal_appropriation_expenditure_detail", r"^财政拨款支出(决算|预算)?(明细)?表"),
     TableRule("government_fund", r"政府性基金"),
     TableRule("state_capital", r"国有资本经营"),
     TableRule("general_budget_basic_expenditure", r"一般公共预算.*基本支出"),
@@ -40,14 +41,14 @@ TABLE_RULES: tuple[TableRule, ...] = (
 )
 
 _NOT_FISCAL = re.compile(r"绩效|自评|政府采购|批复")
-_TITLE_NOISE = re.compile(r"^\d{4}年(度)?|[(（][^()（）]*[)）]|[“”\"'‘’]")
+_TITLE_NOISE = re.compile(r"^\d{4}年(度)?|^表\d{1,2}[:：]|[(（][^()（）]*[)）]|[“”\"'‘’]")
 
 
 def classify(table: Table) -> str | None:
     """The table's `table_id`, or None when it is not a standard fiscal table."""
     if table.title:
         title = _TITLE_NOISE.sub("", table.title.replace(" ", ""))
-        title = title.replace("部门", "")
+        title = re.sub(r"^(高等学校|单位)", "", title.replace("部门", ""))
         if _NOT_FISCAL.search(title):
             return None
         for rule in TABLE_RULES:

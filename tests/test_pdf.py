@@ -1,0 +1,75 @@
+"""Real PDFs of other departments (same national templates): metadata, table inventory, cells.
+
+Expected values are in `pdf_cases.py`, read by eye from rendered pages.
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+import pytest
+from pdf_cases import CELLS, INVENTORY, METADATA
+
+from conftest import ROOT
+from pipeline.corpus import discover
+from pipeline.fiscal.tables import classify
+from pipeline.readers import read_document
+from pipeline.report import parse_report as parsed_report_for
+
+PDF = ROOT / "tests" / "fixtures" / "pdf"
+
+
+@cache
+def report(name: str):
+    (source,) = [s for s in discover(PDF) if s.source_path == name]
+    return parsed_report_for(PDF, source)
+
+
+@cache
+def document(name: str):
+    return read_document((PDF / name).read_bytes())
+
+
+@pytest.mark.parametrize("name", sorted(METADATA))
+def test_metadata(name):
+    parsed = report(name)
+    assert parsed.status != "failed", parsed.error
+    assert {"entity_name": parsed.issuer.entity_name, "fiscal_year": parsed.identity.fiscal_year,
+            "report_kind": parsed.identity.report_kind} == METADATA[name]
+
+
+@pytest.mark.parametrize("name", sorted(INVENTORY))
+def test_inventory(name):
+    found = [(table_id, t.source_page) for t in document(name).tables if (table_id := classify(t))]
+    assert found == INVENTORY[name]
+
+
+def _clean(text: str | None) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
+
+
+def _ids(case: dict) -> str:
+    return f"{case['file'][:12]}-p{case['page']}-{case['row']}-{case['column']}"
+
+
+@pytest.mark.parametrize("case", CELLS, ids=[_ids(c) for c in CELLS])
+def test_hand_checked_cell(case):
+    facts = [f for f in report(case["file"]).facts
+             if f["table_id"] == case["table_id"] and f["source_page"] == case["page"]
+             and f["side"] == case["side"] and f["amount"] == case["amount"]
+             and (case["row"] is None or case["row"] in (f["item_code"], _clean(f["item_name"])))
+             and re.sub(r".*/", "", _clean(f["measure_label"])).endswith(_clean(case["column"]))]
+    assert facts, f"no fact {case}"
+    assert facts[0]["unit"] == case["unit"]
+
+
+def test_documents_without_tables_are_ok_with_no_facts():
+    for name in ("jiangsu_cppcc_office_2017_budget.pdf", "jiangsu_party_office_2019_budget.pdf"):
+        parsed = report(name)
+        assert (parsed.status, parsed.error, len(parsed.facts)) == ("ok", None, 0)
+
+
+def test_reconciliation_rate_on_the_pdfs():
+    checks = [c for name in METADATA for c in report(name).checks]
+    passed = sum(c["passed"] is True for c in checks)
+    assert len(checks) > 500 and passed / len(checks) >= 0.97
