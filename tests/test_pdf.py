@@ -73,3 +73,17 @@ def test_reconciliation_rate_on_the_pdfs():
     checks = [c for name in METADATA for c in report(name).checks]
     passed = sum(c["passed"] is True for c in checks)
     assert len(checks) > 500 and passed / len(checks) >= 0.97
+
+
+def test_scanned_truncated_and_fake_pdfs_are_clear_errors(tmp_path):
+    from PIL import Image
+
+    from pipeline.readers import UnreadableDocument
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(scan)  # a page image, no text layer
+    with pytest.raises(UnreadableDocument, match="no text layer; OCR needed"):
+        read_document(scan.read_bytes())
+    data = (PDF / "swu_2023_final_account.pdf").read_bytes()
+    with pytest.raises(UnreadableDocument, match="damaged PDF"):
+        read_document(data[: len(data) // 3])

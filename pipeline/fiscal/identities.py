@@ -22,7 +22,8 @@ class ColumnRule:
 
 COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("total", ("basic", "project", "remit_to_higher", "operating", "subsidy_to_affiliated")),
-    ColumnRule("total", ("basic", "project"), unless=("remit_to_higher",)),
+    ColumnRule("total", ("basic", "project"), unless=("remit_to_higher", "unit_reserve")),
+    ColumnRule("total", ("basic", "project", "unit_reserve", "carryover_next_year")),
     ColumnRule("total", ("fiscal_appropriation", "higher_level_subsidy", "business", "operating",
                          "affiliated_remit", "other")),
     ColumnRule("total", ("general_budget", "government_fund", "state_capital")),
