@@ -29,7 +29,9 @@ def read_reports(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> list[Pa
             detail = f"FAILED: {report.error}"
         else:
             checks = summarize(report.checks)
-            detail = (f"{report.read.source_format}, {len(report.read.document.tables)} tables, "
+            pages = report.read.document.pages
+            speed = f"{pages} pages at {pages / report.seconds:.1f} pages/s, " if pages else ""
+            detail = (f"{report.read.source_format}, {speed}{len(report.read.document.tables)} tables, "
                       f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with "
                       f"{len(report.indicators)} indicators, {checks['passed']}/{checks['checks']} checks passed, "
                       f"{len(report.rejects)} rejects")

@@ -88,6 +88,7 @@ class Document:
     source_format: str
     blocks: list[Block]
     encoding: str | None = None
+    pages: int | None = None  # PDF page count
 
     @property
     def tables(self) -> list[Table]:

@@ -7,6 +7,7 @@ its error and yields nothing else; one with rejects is `partial`.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ class ParsedReport:
     checks: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
     error: str | None = None
+    seconds: float = 0.0  # time spent reading and extracting
 
     @property
     def source(self) -> SourceFile:
@@ -47,6 +49,13 @@ class ParsedReport:
 
 def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
     """Read and extract one document; never raises for a bad document."""
+    started = time.perf_counter()
+    report = _parse(raw_dir, source)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _parse(raw_dir: Path, source: SourceFile) -> ParsedReport:
     read = read_source(raw_dir, source)
     report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
     document = read.document

@@ -52,7 +52,7 @@ def read_pdf(data: bytes) -> Document:
     for table in tables:
         _finish_table(table, _aligned(table._segments), join_header_lines=False)
         del table._segments
-    return Document("pdf", blocks, None)
+    return Document("pdf", blocks, None, pages=len(pages))
 
 
 _COLLECTION_TITLE = re.compile(r"\d{4}年度?(部门|单位)?(决算|预算)(公开)?表$")
