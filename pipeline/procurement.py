@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from pipeline.model import Document, Paragraph, Table, where
 from pipeline.normalize import parse_number
+from pipeline.reconcile import check_row
 
 CATEGORIES = ("total", "goods", "works", "services", "sme_awarded", "small_micro_awarded")
 UNIT_YUAN = {"万元": Decimal(10000), "元": Decimal(1)}
@@ -148,13 +149,8 @@ def procurement(document: Document, doc_id: str, context: dict) -> tuple[list[di
             expected = table_figure.amount * UNIT_YUAN[table_figure.unit]
             actual = text_figure.amount * UNIT_YUAN[text_figure.unit]
             tolerance = Decimal("0.005") * UNIT_YUAN[table_figure.unit]
-            passed = abs(actual - expected) <= tolerance
-            checks.append({"doc_id": doc_id, "table_id": "procurement", "check": "text_vs_table",
-                           "subject": f"{category}: {text_figure.raw_text} "
-                                      f"({where(text_figure.source_line, text_figure.source_page)})",
-                           "expected": expected, "actual": actual, "difference": actual - expected,
-                           "tolerance": tolerance, "passed": passed,
-                           "note": "" if passed else "the narrative states another figure than the table (in yuan)"})
+            subject = f"{category}: {text_figure.raw_text} ({where(text_figure.source_line, text_figure.source_page)})"
+            checks.append(check_row(doc_id, "procurement", "text_vs_table", subject, expected, actual, tolerance))
     return rows, checks + consistency_checks(doc_id, rows, from_text)
 
 
@@ -163,20 +159,16 @@ def consistency_checks(doc_id: str, rows: list[dict], from_text: dict[str, Figur
     yuan = {r["category"]: r["amount_yuan"] for r in rows}
     checks = []
 
-    def check(name: str, subject: str, expected, actual, tolerance: Decimal, passed: bool) -> None:
-        checks.append({"doc_id": doc_id, "table_id": "procurement", "check": name, "subject": subject,
-                       "expected": expected, "actual": actual, "difference": actual - expected,
-                       "tolerance": tolerance, "passed": passed,
-                       "note": "" if passed else "the report's procurement figures do not add up"})
+    def check(name: str, subject: str, expected, actual, tolerance: Decimal, relation: str = "=") -> None:
+        checks.append(check_row(doc_id, "procurement", name, subject, expected, actual, tolerance, relation))
 
     if all(c in yuan for c in ("total", "goods", "works", "services")):
         parts = yuan["goods"] + yuan["works"] + yuan["services"]
         allowance = Decimal("0.02") * 10000
-        check("column_sum", "total = goods + works + services", parts, yuan["total"], allowance,
-              abs(yuan["total"] - parts) <= allowance)
+        check("column_sum", "total = goods + works + services", parts, yuan["total"], allowance)
     for part, whole in (("small_micro_awarded", "sme_awarded"), ("sme_awarded", "total")):
         if part in yuan and whole in yuan:
-            check("part_of_whole", f"{part} ≤ {whole}", yuan[whole], yuan[part], Decimal(0), yuan[part] <= yuan[whole])
+            check("part_of_whole", f"{part} ≤ {whole}", yuan[whole], yuan[part], Decimal(0), "<=")
     for category, figure in from_text.items():
         base = yuan.get(figure.share_of)
         if figure.share_pct is None or category not in yuan or not base:
@@ -185,5 +177,5 @@ def consistency_checks(doc_id: str, rows: list[dict], from_text: dict[str, Figur
         digits = -figure.share_pct.as_tuple().exponent
         allowance = Decimal(5) / Decimal(10) ** (digits + 1) + Decimal("0.01")
         check("share", f"{category} share of {figure.share_of}: {figure.raw_text}", computed.quantize(Decimal("0.0001")),
-              figure.share_pct, allowance, abs(computed - figure.share_pct) <= allowance)
+              figure.share_pct, allowance)
     return checks

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pipeline.fiscal.facts import CheckedTable, measure_key
 from pipeline.fiscal.repair import tolerance
@@ -182,20 +183,29 @@ def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | Non
     return rows
 
 
-def _row(doc_id, table_id, check, subject, expected, actual, n_parts, relation="=", note=None) -> dict:
+def check_row(doc_id: str, table_id: str, check: str, subject: str, expected, actual, allowed: Decimal,
+              relation: str = "=", note: str | None = None) -> dict:
+    """One `reconciliation` row: `actual` against `expected` within `allowed`.
+
+    `relation` is `=`, `>=` (the printed figure may exceed: part ≤ whole seen
+    from the whole) or `<=` (the printed figure may fall short). A missing
+    figure makes the check not applicable (`passed` null), never passed.
+    """
     if expected is None or actual is None:
         return {"doc_id": doc_id, "table_id": table_id, "check": check, "subject": subject,
                 "expected": expected, "actual": actual, "difference": None, "tolerance": None,
                 "passed": None, "note": note or "not applicable: a figure it needs is missing"}
-    allowed = tolerance(n_parts)
     difference = actual - expected
-    passed = difference >= -allowed if relation == ">=" else abs(difference) <= allowed
+    passed = {">=": difference >= -allowed, "<=": difference <= allowed}.get(relation, abs(difference) <= allowed)
     if note is None:
-        note = ("" if difference == 0 or (relation == ">=" and difference > 0) else
-                "within rounding allowance" if passed else "differs beyond the rounding allowance")
-    return {"doc_id": doc_id, "table_id": table_id, "check": check, "subject": subject,
-            "expected": expected, "actual": actual, "difference": difference, "tolerance": allowed,
-            "passed": passed, "note": note}
+        exact = difference == 0 or (relation == ">=" and difference > 0) or (relation == "<=" and difference < 0)
+        note = "" if exact else "within rounding allowance" if passed else "differs beyond the rounding allowance"
+    return {"doc_id": doc_id, "table_id": table_id, "check": check, "subject": subject, "expected": expected,
+            "actual": actual, "difference": difference, "tolerance": allowed, "passed": passed, "note": note}
+
+
+def _row(doc_id, table_id, check, subject, expected, actual, n_parts, relation="=", note=None) -> dict:
+    return check_row(doc_id, table_id, check, subject, expected, actual, tolerance(n_parts), relation, note)
 
 
 def _label(entry) -> str:

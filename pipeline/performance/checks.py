@@ -11,22 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipeline.performance.sheets import SheetResult
+from pipeline.reconcile import check_row
 
 TABLE_ID = "performance"
 HALF_CENT = Decimal("0.005")
 
 
-def _row(doc_id: str, check: str, subject: str, expected, actual, tolerance: Decimal, note: str = "") -> dict:
-    if expected is None or actual is None:
-        return {"doc_id": doc_id, "table_id": TABLE_ID, "check": check, "subject": subject, "expected": expected,
-                "actual": actual, "difference": None, "tolerance": None, "passed": None,
-                "note": "not applicable: a figure it needs is missing"}
-    difference = actual - expected
-    passed = abs(difference) <= tolerance
-    if not note:
-        note = "" if difference == 0 else ("within rounding allowance" if passed else "differs beyond the allowance")
-    return {"doc_id": doc_id, "table_id": TABLE_ID, "check": check, "subject": subject, "expected": expected,
-            "actual": actual, "difference": difference, "tolerance": tolerance, "passed": passed, "note": note}
+def _row(doc_id: str, check: str, subject: str, expected, actual, allowed: Decimal, note: str = "") -> dict:
+    return check_row(doc_id, TABLE_ID, check, subject, expected, actual, allowed, note=note or None)
 
 
 def sheet_checks(sheet: SheetResult, doc_id: str) -> list[dict]:
@@ -50,11 +42,9 @@ def sheet_checks(sheet: SheetResult, doc_id: str) -> list[dict]:
     for indicator in indicators:
         weight, score = indicator["weight"], indicator["score"]
         if weight is not None and score is not None:
-            passed = Decimal(0) <= score <= weight
-            rows.append({"doc_id": doc_id, "table_id": TABLE_ID, "check": "score_within_weight",
-                         "subject": f"{name}: {indicator['indicator']}", "expected": weight, "actual": score,
-                         "difference": score - weight, "tolerance": Decimal(0), "passed": passed,
-                         "note": "" if passed else "score above its weight"})
+            rows.append(check_row(doc_id, TABLE_ID, "score_within_weight", f"{name}: {indicator['indicator']}",
+                                  weight, score, Decimal(0), "<=",
+                                  None if score <= weight else "score above its weight"))
     budget, executed, rate = project["budget_full_year"], project["executed"], project["execution_rate"]
     if budget and executed is not None and rate is not None:
         computed = (executed / budget * 100).quantize(Decimal("0.01"))
