@@ -2,7 +2,8 @@
 
 import dagster as dg
 
+from assets.checks import ALL_CHECKS
 from assets.reports import ALL_ASSETS
 from assets.resources import CorpusDirs
 
-defs = dg.Definitions(assets=ALL_ASSETS, resources={"dirs": CorpusDirs()})
+defs = dg.Definitions(assets=ALL_ASSETS, asset_checks=ALL_CHECKS, resources={"dirs": CorpusDirs()})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.checks import ALL_CHECKS
 from assets.reports import ALL_ASSETS
 from assets.resources import CorpusDirs
 from pipeline.reconcile import summarize
@@ -25,7 +26,16 @@ def run(raw_dir: Path, curated_dir: Path) -> int:
     dirs = CorpusDirs(raw_dir=str(raw_dir), curated_dir=str(curated_dir), echo=True)
     print(f"Reading reports in {raw_dir} into {curated_dir}", flush=True)
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = dg.materialize(ALL_ASSETS, resources={"dirs": dirs}, run_config=quiet, raise_on_error=False)
+    result = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources={"dirs": dirs}, run_config=quiet,
+                            raise_on_error=False)
+    failed_checks = [e.asset_check_evaluation_data for e in result.all_events
+                     if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
+    if failed_checks:
+        print("error: data checks failed; the catalog was not rebuilt (the previous one is unchanged):",
+              file=sys.stderr)
+        for evaluation in failed_checks:
+            print(f"  {evaluation.check_name}: {evaluation.description}", file=sys.stderr)
+        return 1
     if not result.success:
         failures = [event.message for event in result.all_events if event.is_failure]
         print("error: the run failed:\n  " + "\n  ".join(m or "" for m in failures), file=sys.stderr)

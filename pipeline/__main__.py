@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `python -m pipeline dictionary`."""
+"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `dictionary`, `expectations`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,14 @@ def main(argv: list[str] | None = None) -> int:
                      help="curated output (default: data/curated)")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
+    commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
     args = parser.parse_args(argv)
+    if args.command == "expectations":
+        from pipeline.expectations import write_suites
+
+        for path in write_suites():
+            print(f"wrote {path}")
+        return 0
     if args.command == "run":
         # The runner is the Dagster layer; the domain library itself never imports Dagster.
         from assets.run import run as run_pipeline

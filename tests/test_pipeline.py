@@ -12,6 +12,13 @@ from conftest import RAW
 from pipeline.schema import DOCUMENTS
 
 
+def test_every_curated_asset_has_a_blocking_check():
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert checks >= {f"{name}_expectations" for name in (
+        "documents", "fiscal_facts", "performance_projects", "performance_indicators", "procurement",
+        "reconciliation", "rejects")}
+
+
 def test_definitions_load():
     assert {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()} == {
         "read_reports", "documents", "fiscal_facts", "performance_projects", "performance_indicators",

@@ -1,0 +1,155 @@
+"""Great Expectations suites of the curated tables, generated from their schemas, and their validation.
+
+The suites are data (`expectations/<table>.json`), generated from
+`pipeline/schema.py` and the canonical key sets below, so the writer, the
+catalog comments, the data dictionary and the checks say the same thing.
+Regenerate with `python -m pipeline expectations`; a test keeps them in step.
+Great Expectations is imported only when a suite is validated (it takes
+seconds to import).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline.fiscal.tables import TABLE_RULES
+from pipeline.performance.levels import LEVEL1, LEVEL2
+from pipeline.procurement import CATEGORIES
+from pipeline.schema import CURATED_TABLES, TableSchema
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+
+# Every canonical key column and the values it may hold.
+ALLOWED: dict[str, list[str]] = {
+    "table_id": sorted({rule.table_id for rule in TABLE_RULES} | {"fiscal_appropriation_basic_expenditure"}),
+    "report_kind": ["budget", "final_account", "performance_evaluation"],
+    "source_format": ["markdown", "pdf", "text_layout", "tsv"],
+    "status": ["failed", "ok", "partial"],
+    "entity_level": ["city", "county", "prefecture", "province"],
+    "side": ["expenditure", "income"],
+    "classification": ["economic_dept", "economic_gov", "function", "line"],
+    "unit": ["%", "万元", "元"],
+    "category": list(CATEGORIES),
+    "source": ["table", "text"],
+    "sheet_kind": ["self_evaluation", "target_approval"],
+    "funds_unit": ["万元", "元"],
+    "level1_key": sorted({key for _, key in LEVEL1}),
+    "level2_key": sorted({key for _, key in LEVEL2} | {"other"}),
+    "direction": ["negative", "positive"],
+    "target_op": ["<", "<=", "=", ">", ">=", "qualitative"],
+    "actual_op": ["<", "<=", "=", ">", ">=", "qualitative"],
+    "check": ["children_sum", "column_sum", "cross_table", "execution_rate", "part_of_whole", "score_sum",
+              "score_within_weight", "share", "summary_balance", "text_vs_table", "weight_sum"],
+    "stage": ["audit", "fiscal", "performance", "read"],
+}
+# Natural keys: one row per key in each table.
+NATURAL_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "fiscal_facts": ["doc_id", "table_id", "table_title", "side", "item_code", "item_name", "line_no", "measure",
+                     "source_line", "source_page"],
+    "performance_projects": ["project_id"],
+    "performance_indicators": ["project_id", "ordinal"],
+    "procurement": ["doc_id", "category"],
+}
+_PATTERNS = {"item_code": r"^\d{3}(?:\d{2}){0,2}$", "parent_code": r"^\d{3}(?:\d{2})?$", "doc_id": r"^[0-9a-f]{16}$",
+             "measure": r"^[a-z][a-z0-9_]*$"}
+_NON_NEGATIVE = {"fiscal_facts": ["amount_yuan"], "procurement": ["amount", "amount_yuan"],
+                 "performance_indicators": ["weight"], "performance_projects": ["total_weight"]}
+_YEARS = {"min_value": 2010, "max_value": 2035}
+
+
+def suite(schema: TableSchema) -> dict:
+    """The expectation suite of one curated table, as GX 1.x JSON."""
+    expectations = [_expectation("expect_table_columns_to_match_ordered_list", column_list=schema.column_names)]
+    for column in schema.columns:
+        if not column.nullable:
+            expectations.append(_expectation("expect_column_values_to_not_be_null", column=column.name))
+        values = ALLOWED.get(column.name)
+        if values and schema.name == "reconciliation" and column.name == "table_id":
+            values = values + ["performance", "procurement"]  # sheets and procurement are checked too
+        if values:
+            expectations.append(_expectation("expect_column_values_to_be_in_set", column=column.name,
+                                             value_set=values))
+        if column.name in _PATTERNS:
+            expectations.append(_expectation("expect_column_values_to_match_regex", column=column.name,
+                                             regex=_PATTERNS[column.name]))
+        if column.name == "fiscal_year":
+            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, **_YEARS))
+        if column.name in _NON_NEGATIVE.get(schema.name, []):
+            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0))
+    keys = NATURAL_KEYS.get(schema.name)
+    if keys and len(keys) == 1:
+        expectations.append(_expectation("expect_column_values_to_be_unique", column=keys[0]))
+    elif keys:
+        expectations.append(_expectation("expect_compound_columns_to_be_unique", column_list=keys,
+                                         ignore_row_if="never"))
+    if schema.name == "performance_indicators":
+        # A score above its weight is a bureau's misprint the reconciliation reports; a few are tolerated.
+        expectations.append(_expectation("expect_column_pair_values_a_to_be_greater_than_b", column_A="weight",
+                                         column_B="score", or_equal=True, ignore_row_if="either_value_is_missing",
+                                         mostly=0.95))
+    return {"name": schema.name, "expectations": expectations, "meta": {"generated_from": "pipeline/schema.py"}}
+
+
+def _expectation(kind: str, **kwargs) -> dict:
+    return {"type": kind, "kwargs": kwargs}
+
+
+def write_suites(directory: Path = EXPECTATIONS_DIR) -> list[Path]:
+    paths = []
+    for schema in CURATED_TABLES:
+        path = directory / f"{schema.name}.json"
+        path.write_text(json.dumps(suite(schema), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def load_suite(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
+    return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------ validation
+
+@dataclass
+class Outcome:
+    """A validation's result: which expectations failed, each with a few offending values."""
+
+    success: bool
+    failures: list[dict]
+    evaluated: int
+
+
+def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None) -> Outcome:
+    """Validate an Arrow table against a suite (plus `extra` expectations known only at run time)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bars in the run's output
+    name = f"{suite_json['name']}_{uuid.uuid4().hex[:8]}"  # unique: concurrent checks must not collide
+    batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
+             .add_batch_definition_whole_dataframe(name)
+             .get_batch(batch_parameters={"dataframe": table.to_pandas(types_mapper=None)}))
+    expectation_suite = gx.ExpectationSuite(name=name)
+    for expectation in suite_json["expectations"] + (extra or []):
+        expectation_suite.add_expectation_configuration(
+            ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"]))
+    result = batch.validate(expectation_suite, result_format="SUMMARY")
+    failures = [{"expectation": r.expectation_config.type, "kwargs": _short(r.expectation_config.kwargs),
+                 "unexpected": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
+                 "unexpected_count": r.result.get("unexpected_count")}
+                for r in result.results if not r.success]
+    return Outcome(result.success, failures, len(result.results))
+
+
+def _short(kwargs: dict) -> dict:
+    return {k: (v if not isinstance(v, list) or len(v) <= 6 else f"{len(v)} values") for k, v in kwargs.items()
+            if k != "batch_id"}

@@ -1,0 +1,80 @@
+"""The Great Expectations suites: generated from the schemas, met by the samples, and blocking bad data."""
+
+import json
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import pipeline.report
+from assets.run import run
+from conftest import RAW, ROOT
+from pipeline.expectations import EXPECTATIONS_DIR, load_suite, suite, validate
+from pipeline.schema import CURATED_TABLES, FISCAL_FACTS
+from pipeline.writer import table_path
+
+
+def test_suites_are_generated_from_the_schemas():
+    for schema in CURATED_TABLES:
+        committed = json.loads((EXPECTATIONS_DIR / f"{schema.name}.json").read_text(encoding="utf-8"))
+        assert committed == json.loads(json.dumps(suite(schema))), (
+            f"run `python -m pipeline expectations` and commit expectations/{schema.name}.json")
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copy(RAW / "sichuan_2024_final_account.txt", raw)
+    out = tmp_path_factory.mktemp("curated")
+    assert run(raw, out) == 0  # every blocking check passed on the sample
+    return out
+
+
+def _facts(curated) -> pa.Table:
+    return pq.read_table(table_path(curated, FISCAL_FACTS))
+
+
+def _failed(table: pa.Table, extra=None) -> set[tuple[str, str]]:
+    outcome = validate(table, load_suite("fiscal_facts"), extra)
+    return {(f["expectation"], f["kwargs"].get("column", "")) for f in outcome.failures}
+
+
+def test_corrupted_facts_fail_their_expectations(curated):
+    facts = _facts(curated).to_pylist()
+    assert _failed(pa.Table.from_pylist(facts, schema=FISCAL_FACTS.arrow())) == set()
+    bad = [dict(facts[0], amount_yuan=-facts[0]["amount_yuan"] - 1),  # a negative amount
+           dict(facts[1], table_id="balance_sheet"),                     # an unknown table_id
+           facts[2]]                                                      # a duplicated key
+    table = pa.Table.from_pylist(facts + bad, schema=FISCAL_FACTS.arrow())
+    assert _failed(table) == {
+        ("expect_column_values_to_be_between", "amount_yuan"),
+        ("expect_column_values_to_be_in_set", "table_id"),
+        ("expect_compound_columns_to_be_unique", ""),
+    }
+
+
+def test_a_bad_fact_blocks_the_catalog(curated, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "curated"
+    shutil.copytree(curated, out)
+    catalog = (out / "yibao.duckdb").read_bytes()
+    real = pipeline.report.parse_report
+
+    def with_an_orphan_fact(raw_dir, source):
+        report = real(raw_dir, source)
+        report.facts.append(dict(report.facts[0], doc_id="0123456789abcdef"))  # no such document
+        return report
+
+    monkeypatch.setattr("assets.reports.parse_report", with_an_orphan_fact)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "sichuan_2024_final_account.txt", raw)
+    assert run(raw, out) == 1
+    err = capsys.readouterr().err
+    assert "fiscal_facts_expectations" in err and "0123456789abcdef" in err
+    assert (out / "yibao.duckdb").read_bytes() == catalog  # the previous catalog is untouched
+
+
+def test_adding_an_expectation_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python -m pipeline expectations" in readme
