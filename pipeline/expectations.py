@@ -82,7 +82,10 @@ def suite(schema: TableSchema) -> dict:
         if column.name == "fiscal_year":
             expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, **_YEARS))
         if column.name in _NON_NEGATIVE.get(schema.name, []):
-            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0))
+            condition = ({"row_condition": '~measure.str.startswith("change")', "condition_parser": "pandas"}
+                         if schema.name == "fiscal_facts" else {})  # changes on last year may be negative
+            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0,
+                                             **condition))
     keys = NATURAL_KEYS.get(schema.name)
     if keys and len(keys) == 1:
         expectations.append(_expectation("expect_column_values_to_be_unique", column=keys[0]))
