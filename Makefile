@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup pipeline test dev clean
+.PHONY: setup pipeline docs test dev clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 
 pipeline: setup
 	$(BIN)/python -m pipeline run --raw-dir data/raw --curated-dir data/curated
+
+docs: setup
+	$(BIN)/python -m pipeline docs --curated-dir data/curated
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `dictionary`, `expectations`."""
+"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `dictionary`, `expectations`, `docs`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
+    docs = commands.add_parser("docs", help="validate the curated tables and write the GX Data Docs")
+    docs.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     args = parser.parse_args(argv)
+    if args.command == "docs":
+        from pipeline.expectations import build_data_docs
+
+        print(f"wrote {build_data_docs(args.curated_dir)}")
+        return 0
     if args.command == "expectations":
         from pipeline.expectations import write_suites
 

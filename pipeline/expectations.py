@@ -156,3 +156,54 @@ def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None)
 def _short(kwargs: dict) -> dict:
     return {k: (v if not isinstance(v, list) or len(v) <= 6 else f"{len(v)} values") for k, v in kwargs.items()
             if k != "batch_id"}
+
+
+# ------------------------------------------------------------ Data Docs
+
+def build_data_docs(curated_dir: Path) -> Path:
+    """Validate every curated table and write the GX Data Docs as static HTML to `<curated>/docs/`.
+
+    The GX project lives in a scratch folder; only its rendered site is kept.
+    The site is written beside the target and then moved over it.
+    """
+    import shutil
+    import tempfile
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    import pyarrow.parquet as pq
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    from pipeline.writer import table_path
+
+    curated_dir = Path(curated_dir)
+    target = curated_dir / "docs"
+    with tempfile.TemporaryDirectory() as scratch:
+        context = gx.get_context(mode="file", project_root_dir=scratch)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        source = context.data_sources.add_pandas("curated")
+        definitions, frames = [], {}
+        for schema in CURATED_TABLES:
+            path = table_path(curated_dir, schema)
+            if not path.exists():
+                continue
+            frames[schema.name] = pq.read_table(path).to_pandas()
+            batch = source.add_dataframe_asset(schema.name).add_batch_definition_whole_dataframe(schema.name)
+            expectation_suite = gx.ExpectationSuite(name=schema.name)
+            for expectation in load_suite(schema.name)["expectations"]:
+                expectation_suite.add_expectation_configuration(
+                    ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"]))
+            expectation_suite = context.suites.add(expectation_suite)
+            definitions.append(context.validation_definitions.add(
+                gx.ValidationDefinition(name=schema.name, data=batch, suite=expectation_suite)))
+        for definition in definitions:
+            definition.run(batch_parameters={"dataframe": frames[definition.name]})
+        context.build_data_docs()
+        site = Path(scratch) / "gx" / "uncommitted" / "data_docs" / "local_site"
+        staging = curated_dir / ".docs.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(site, staging)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return target / "index.html"

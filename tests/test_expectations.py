@@ -78,3 +78,13 @@ def test_a_bad_fact_blocks_the_catalog(curated, tmp_path, monkeypatch, capsys):
 def test_adding_an_expectation_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python -m pipeline expectations" in readme
+
+
+def test_data_docs_are_written_as_static_html(curated):
+    from pipeline.expectations import build_data_docs
+
+    index = build_data_docs(curated)
+    assert index == curated / "docs" / "index.html"
+    html = index.read_text(encoding="utf-8")
+    assert "fiscal_facts" in html and "documents" in html
+    assert any((curated / "docs" / "validations").rglob("*.html"))
