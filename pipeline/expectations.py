@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.performance.levels import LEVEL1, LEVEL2
 from pipeline.procurement import CATEGORIES
@@ -57,8 +58,24 @@ NATURAL_KEYS: dict[str, list[str]] = {
     "performance_indicators": ["project_id", "ordinal"],
     "procurement": ["doc_id", "category"],
 }
+
+
+def _measures() -> str:
+    """The measure keys the parsers can produce, as one anchored pattern (economic codes are open)."""
+    keys = {m for layouts in LAYOUTS.values() for layout in layouts for b in layout.blocks for m in b.measures}
+    keys |= set(MEASURE_WORDS) | {"final", "budget"}
+    items = [key for key, _ in THREE_PUBLIC_ITEMS] + ["total_incl_meetings_training", "meetings", "training",
+                                                      "admin_operating_costs"]
+    groups = [key for key, _ in THREE_PUBLIC_PHASES] + ["prior_budget", "final_general_budget",
+                                                        "final_government_fund", "amount"]
+    keys |= {f"{group}_{item}" for group in groups for item in items}
+    keys.discard("amount")
+    known = "|".join(sorted(keys))
+    return rf"^(?:(?:{known})(?:_of_which)?|economic_\d{{3}}(?:\d{{2}})?)$"
+
+
 _PATTERNS = {"item_code": r"^\d{3}(?:\d{2}){0,2}$", "parent_code": r"^\d{3}(?:\d{2})?$", "doc_id": r"^[0-9a-f]{16}$",
-             "measure": r"^[a-z][a-z0-9_]*$"}
+             "measure": _measures()}
 _NON_NEGATIVE = {"fiscal_facts": ["amount_yuan"], "procurement": ["amount", "amount_yuan"],
                  "performance_indicators": ["weight"], "performance_projects": ["total_weight"]}
 _YEARS = {"min_value": 2010, "max_value": 2035}

@@ -88,3 +88,9 @@ def test_data_docs_are_written_as_static_html(curated):
     html = index.read_text(encoding="utf-8")
     assert "fiscal_facts" in html and "documents" in html
     assert any((curated / "docs" / "validations").rglob("*.html"))
+
+
+def test_an_unknown_measure_fails(curated):
+    facts = _facts(curated).to_pylist()
+    table = pa.Table.from_pylist(facts[:5] + [dict(facts[5], measure="totl")], schema=FISCAL_FACTS.arrow())
+    assert ("expect_column_values_to_match_regex", "measure") in _failed(table)
