@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run --raw-dir DIR --curated-dir DIR`, `dictionary`, `expectations`, `docs`."""
+"""Command line: `run`, `sql`, `tables`, `describe`, `dictionary`, `expectations`, `docs`; see `--help`."""
 
 from __future__ import annotations
 
@@ -17,9 +17,36 @@ def main(argv: list[str] | None = None) -> int:
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
+    sql = commands.add_parser("sql", help="run a query on the catalog and print or export the result")
+    sql.add_argument("query")
+    formats = sql.add_mutually_exclusive_group()
+    formats.add_argument("--csv", nargs="?", const="-", metavar="FILE", help="CSV (UTF-8 with BOM in a file)")
+    formats.add_argument("--json", nargs="?", const="-", metavar="FILE", help="JSON records")
+    formats.add_argument("--xlsx", metavar="FILE", help="an Excel workbook")
+    commands.add_parser("tables", help="list the catalog's tables and views with their comments")
+    describe = commands.add_parser("describe", help="list a table's columns with their comments")
+    describe.add_argument("table")
+    for command in (sql, commands.choices["tables"], describe):
+        command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     docs = commands.add_parser("docs", help="validate the curated tables and write the GX Data Docs")
     docs.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     args = parser.parse_args(argv)
+    if args.command in ("sql", "tables", "describe"):
+        from pipeline import query
+
+        if args.command == "sql":
+            columns, rows = query.run_sql(args.curated_dir, args.query)
+            for fmt in ("csv", "json", "xlsx"):
+                target = getattr(args, fmt)
+                if target:
+                    query.export(columns, rows, fmt, None if target == "-" else Path(target))
+                    return 0
+        elif args.command == "tables":
+            columns, rows = query.tables(args.curated_dir)
+        else:
+            columns, rows = query.describe(args.curated_dir, args.table)
+        print(query.render(columns, rows, limit=query.MAX_CELL if args.command == "sql" else 100))
+        return 0
     if args.command == "docs":
         from pipeline.expectations import build_data_docs
 
@@ -47,4 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `python -m pipeline sql … | head`
+        sys.exit(0)

@@ -70,9 +70,31 @@ def build_catalog(curated_dir: Path, schemas: tuple[TableSchema, ...]) -> Path:
                         f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
                         f"IS {_quote(f'{column.zh} — {column.en}')}"
                     )
+            _create_views(connection, schemas, {schema.name for schema in schemas
+                                                if table_path(curated_dir, schema).exists()})
             connection.execute("DETACH catalog")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     return target
+
+
+def _create_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]) -> None:
+    """The analyst views (`pipeline/views.py`), for the tables this catalog holds, every column commented."""
+    from pipeline.views import VIEW_COLUMNS, VIEWS
+
+    known = {c.name: f"{c.zh} — {c.en}" for schema in schemas for c in schema.columns}
+    connection.execute("USE catalog")
+    for view in VIEWS:
+        needed = {"expenditure_by_function": {"fiscal_facts"}, "project_scores": {"performance_projects",
+                  "performance_indicators"}, "procurement_summary": {"procurement"}}[view.name]
+        if not needed <= tables:
+            continue
+        connection.execute(f"CREATE VIEW {view.name} AS {view.sql}")
+        connection.execute(f"COMMENT ON VIEW {view.name} IS {_quote(f'{view.zh} — {view.en}')}")
+        columns = connection.execute(f"SELECT * FROM {view.name} LIMIT 0").description
+        for name, *_ in columns:
+            comment = VIEW_COLUMNS.get(name) or known.get(name, name)
+            connection.execute(f"COMMENT ON COLUMN {view.name}.{name} IS {_quote(comment)}")
+    connection.execute("USE memory")

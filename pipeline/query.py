@@ -1,0 +1,126 @@
+"""The query command line for readers of the catalog: `sql`, `tables`, `describe`.
+
+Results print as a table whose columns line up with Chinese text (wide
+characters take two columns), or export to CSV (UTF-8 with BOM, so Excel
+opens it), JSON or an Excel workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from pipeline.writer import CATALOG_NAME
+
+MAX_CELL = 40
+
+
+def connect(curated_dir: Path) -> duckdb.DuckDBPyConnection:
+    path = Path(curated_dir) / CATALOG_NAME
+    if not path.exists():
+        raise SystemExit(f"error: no catalog at {path}: run `make pipeline` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _text(value, limit: int) -> str:
+    if value is None:
+        return ""
+    text = str(value).replace("\n", " ")
+    if width(text) <= limit:
+        return text
+    cut = ""
+    for ch in text:
+        if width(cut + ch) > limit - 1:
+            break
+        cut += ch
+    return cut + "…"
+
+
+def render(columns: list[str], rows: list[tuple], limit: int = MAX_CELL) -> str:
+    """A plain-text table, columns padded by display width (a Chinese character is two); numbers right."""
+    cells = [[_text(v, limit) for v in row] for row in rows]
+    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row[i], (int, float, Decimal)) or row[i] is None for row in rows)
+               for i in range(len(columns))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join((" " * (w - width(v)) + v) if right else (v + " " * (w - width(v)))
+                         for v, w, right in zip(values, widths, numeric, strict=True)).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def export(columns: list[str], rows: list[tuple], fmt: str, output: Path | None) -> None:
+    """Write the result as csv, json or xlsx to `output` (csv and json to standard output without one)."""
+    if fmt == "xlsx":
+        if output is None:
+            raise SystemExit("error: --xlsx needs a file name")
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else _plain(v) for v in row])
+        book.save(output)
+        return
+    buffer = io.StringIO()
+    if fmt == "csv":
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+    else:
+        json.dump([{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows], buffer,
+                  ensure_ascii=False, indent=1)
+        buffer.write("\n")
+    if output is None:
+        sys.stdout.write(buffer.getvalue())
+    else:
+        Path(output).write_text(buffer.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def run_sql(curated_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    with connect(curated_dir) as connection:
+        try:
+            result = connection.execute(sql)
+        except duckdb.Error as problem:
+            raise SystemExit(f"error: {problem}") from None
+        return [d[0] for d in result.description], result.fetchall()
+
+
+def tables(curated_dir: Path) -> tuple[list[str], list[tuple]]:
+    return run_sql(curated_dir, "select table_name as name, 'table' as kind, comment from duckdb_tables() "
+                                "union all select view_name, 'view', comment from duckdb_views() "
+                                "where not internal order by kind, name")
+
+
+def describe(curated_dir: Path, table: str) -> tuple[list[str], list[tuple]]:
+    columns, rows = run_sql(curated_dir, "select column_name as column, data_type as type, comment "
+                                         f"from duckdb_columns() where table_name = '{table.replace(chr(39), '')}' "
+                                         "order by column_index")
+    if not rows:
+        raise SystemExit(f"error: no table or view named {table!r}: see `python -m pipeline tables`")
+    return columns, rows
