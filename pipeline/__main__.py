@@ -1,4 +1,4 @@
-"""Command line: `run`, `sql`, `tables`, `describe`, `dictionary`, `expectations`, `docs`; see `--help`."""
+"""Command line: `run`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`, `expectations`, `docs`."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     formats.add_argument("--csv", nargs="?", const="-", metavar="FILE", help="CSV (UTF-8 with BOM in a file)")
     formats.add_argument("--json", nargs="?", const="-", metavar="FILE", help="JSON records")
     formats.add_argument("--xlsx", metavar="FILE", help="an Excel workbook")
+    cookbook = commands.add_parser("cookbook", help="run the cookbook's queries and write docs/cookbook.md")
+    cookbook.add_argument("--output", type=Path, default=Path("docs/cookbook.md"))
     commands.add_parser("tables", help="list the catalog's tables and views with their comments")
     describe = commands.add_parser("describe", help="list a table's columns with their comments")
     describe.add_argument("table")
-    for command in (sql, commands.choices["tables"], describe):
+    for command in (sql, commands.choices["tables"], describe, cookbook):
         command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     docs = commands.add_parser("docs", help="validate the curated tables and write the GX Data Docs")
     docs.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
@@ -46,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             columns, rows = query.describe(args.curated_dir, args.table)
         print(query.render(columns, rows, limit=query.MAX_CELL if args.command == "sql" else 100))
+        return 0
+    if args.command == "cookbook":
+        from pipeline.cookbook import render_cookbook
+
+        args.output.write_text(render_cookbook(args.curated_dir), encoding="utf-8")
+        print(f"wrote {args.output}")
         return 0
     if args.command == "docs":
         from pipeline.expectations import build_data_docs
