@@ -10,6 +10,7 @@ from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
                              PROCUREMENT, RECONCILIATION, REJECTS)
+from pipeline.datapackage import write_datapackage
 from pipeline.writer import build_catalog, write_table
 
 
@@ -102,6 +103,13 @@ def catalog(dirs: CorpusDirs) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"path": str(path)})
 
 
+@dg.asset(group_name="serving", kinds={"csv"}, deps=[catalog])
+def datapackage(dirs: CorpusDirs) -> dg.MaterializeResult:
+    """`datapackage.json`: CSV exports of the catalog described as a Frictionless (Fiscal) Data Package."""
+    path = write_datapackage(dirs.curated)
+    return dg.MaterializeResult(metadata={"path": str(path)})
+
+
 def _preview(rows: list[dict], columns: list[str]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows[:20]]
@@ -109,4 +117,4 @@ def _preview(rows: list[dict], columns: list[str]) -> str:
 
 
 ALL_ASSETS = [read_reports, documents, fiscal_facts, performance_projects, performance_indicators, procurement,
-              reconciliation, rejects, catalog]
+              reconciliation, rejects, catalog, datapackage]

@@ -1,4 +1,5 @@
-"""Command line: `run`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`, `expectations`, `docs`."""
+"""Command line: `run`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`, `expectations`, `docs`,
+`datapackage`."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("tables", help="list the catalog's tables and views with their comments")
     describe = commands.add_parser("describe", help="list a table's columns with their comments")
     describe.add_argument("table")
-    for command in (sql, commands.choices["tables"], describe, cookbook):
-        command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     docs = commands.add_parser("docs", help="validate the curated tables and write the GX Data Docs")
-    docs.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
+    datapackage = commands.add_parser("datapackage", help="export CSVs and write the Frictionless datapackage.json")
+    for command in (sql, commands.choices["tables"], describe, cookbook, docs, datapackage):
+        command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     args = parser.parse_args(argv)
     if args.command in ("sql", "tables", "describe"):
         from pipeline import query
@@ -59,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.expectations import build_data_docs
 
         print(f"wrote {build_data_docs(args.curated_dir)}")
+        return 0
+    if args.command == "datapackage":
+        from pipeline.datapackage import write_datapackage
+
+        print(f"wrote {write_datapackage(args.curated_dir)}")
         return 0
     if args.command == "expectations":
         from pipeline.expectations import write_suites

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, words_of
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.schema import CURATED_TABLES
+from pipeline.views import VIEW_COLUMNS, VIEWS
 
 HEADER = """# Data dictionary
 
@@ -80,6 +81,26 @@ def _keys() -> str:
     return KEYS.format(tables=tables, measures=measures, phases=phases, items=items)
 
 
+def _views() -> str:
+    """The catalog's analyst views and the data package: extensions of the contract."""
+    lines = ["\n## Analyst views of `yibao.duckdb` (**extension**)\n",
+             "Views over the curated tables (`pipeline/views.py`). Columns not listed here keep the meaning "
+             "of the curated column of the same name.\n"]
+    for view in VIEWS:
+        lines.append(f"- `{view.name}` — {view.zh}: {view.en}")
+    lines.append("\n| view column | 中文 — meaning |\n|---|---|")
+    lines += [f"| `{name}` | {comment} |" for name, comment in VIEW_COLUMNS.items()]
+    lines.append(
+        "\n## Frictionless data package (**extension**)\n\n"
+        "`data/curated/datapackage.json` describes CSV exports (`data/curated/csv/`) of every curated table "
+        "and of `expenditure_by_function`, with the titles and meanings above, `required` constraints, "
+        "`doc_id` foreign keys to `documents`, and Fiscal Data Package `columnType`s where they fit "
+        "(fiscal year, issuing body, function codes and labels of 类 and 款, projects, amounts) and a "
+        "constant `currency` of `CNY`. Lists are JSON arrays; timestamps are ISO 8601 UTC. "
+        "`python -m pipeline datapackage` rebuilds it from the catalog.")
+    return "\n".join(lines) + "\n"
+
+
 def render() -> str:
     parts = [HEADER]
     for schema in CURATED_TABLES:
@@ -90,5 +111,6 @@ def render() -> str:
                 f"| `{column.name}` | `{column.type}` | {column.zh} | {column.en} | "
                 f"{'yes' if column.nullable else 'no'} | {'**extension**' if column.extension else ''} |"
             )
+    parts.append(_views())
     parts.append(_keys())
     return "\n".join(parts) + "\n"

@@ -20,7 +20,7 @@ class View:
 EXPENDITURE_BY_FUNCTION = View(
     "expenditure_by_function", "按功能分类支出",
     "Expenditure by function code (类/款/项) per report: total, basic and project in the printed unit and in "
-    "yuan, with the 类 and 款 names. From the 支出决算表 / 支出预算总表 when it is coded by function, else from "
+    "yuan, with the codes and names of its 类 and 款. From the 支出决算表 / 支出预算总表 when it is coded by function, else from "
     "the 一般公共预算支出表.",
     """
     with coded as (
@@ -38,7 +38,9 @@ EXPENDITURE_BY_FUNCTION = View(
         where f.classification = 'function' and f.item_code is not null
     ), names as (select distinct doc_id, item_code, item_name from rows)
     select r.entity_name, r.fiscal_year, r.report_kind, r.item_code, r.item_level, r.item_name,
-           l1.item_name as class_name, l2.item_name as section_name, r.unit,
+           left(r.item_code, 3) as class_code, l1.item_name as class_name,
+           case when r.item_level >= 2 then left(r.item_code, 5) end as section_code,
+           l2.item_name as section_name, r.unit,
            max(r.amount) filter (where r.measure = 'total') as total,
            max(r.amount) filter (where r.measure = 'basic') as basic,
            max(r.amount) filter (where r.measure = 'project') as project,
@@ -48,7 +50,7 @@ EXPENDITURE_BY_FUNCTION = View(
            r.table_title, r.doc_id
     from rows r
     left join names l1 on l1.doc_id = r.doc_id and l1.item_code = left(r.item_code, 3)
-    left join names l2 on l2.doc_id = r.doc_id and l2.item_code = left(r.item_code, 5) and r.item_level = 3
+    left join names l2 on l2.doc_id = r.doc_id and l2.item_code = left(r.item_code, 5) and r.item_level >= 2
     group by all
     order by r.entity_name, r.fiscal_year, r.item_code
     """,
@@ -95,8 +97,10 @@ VIEWS: tuple[View, ...] = (EXPENDITURE_BY_FUNCTION, PROJECT_SCORES, PROCUREMENT_
 
 # Comments of the view columns that are not columns of a curated table (those keep their table's comment).
 VIEW_COLUMNS: dict[str, str] = {
+    "class_code": "类编码 — Code of the function class (类) the row belongs to (3 digits)",
     "class_name": "类名称 — Name of the function class (类) the row belongs to",
-    "section_name": "款名称 — Name of the section (款) a 项 row belongs to",
+    "section_code": "款编码 — Code of the section (款) a 款 or 项 row belongs to (5 digits); null for a 类 row",
+    "section_name": "款名称 — Name of the section (款) a 款 or 项 row belongs to",
     "total": "合计 — Total in the printed unit",
     "basic": "基本支出 — Basic expenditure in the printed unit",
     "project": "项目支出 — Project expenditure in the printed unit",

@@ -37,7 +37,7 @@ def write_table(curated_dir: Path, schema: TableSchema, rows: list[dict]) -> Pat
     return target
 
 
-def _quote(text: str) -> str:
+def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -54,21 +54,21 @@ def build_catalog(curated_dir: Path, schemas: tuple[TableSchema, ...]) -> Path:
     temporary.unlink(missing_ok=True)
     try:
         with duckdb.connect() as connection:
-            connection.execute(f"ATTACH {_quote(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
+            connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
             for schema in schemas:
                 path = table_path(curated_dir, schema)
                 if not path.exists():
                     continue
                 connection.execute(
-                    f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM read_parquet({_quote(str(path))})"
+                    f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM read_parquet({sql_literal(str(path))})"
                 )
                 connection.execute(
-                    f"COMMENT ON TABLE catalog.{schema.name} IS {_quote(f'{schema.zh} — {schema.en}')}"
+                    f"COMMENT ON TABLE catalog.{schema.name} IS {sql_literal(f'{schema.zh} — {schema.en}')}"
                 )
                 for column in schema.columns:
                     connection.execute(
                         f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
-                        f"IS {_quote(f'{column.zh} — {column.en}')}"
+                        f"IS {sql_literal(f'{column.zh} — {column.en}')}"
                     )
             _create_views(connection, schemas, {schema.name for schema in schemas
                                                 if table_path(curated_dir, schema).exists()})
@@ -92,9 +92,9 @@ def _create_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]
         if not needed <= tables:
             continue
         connection.execute(f"CREATE VIEW {view.name} AS {view.sql}")
-        connection.execute(f"COMMENT ON VIEW {view.name} IS {_quote(f'{view.zh} — {view.en}')}")
+        connection.execute(f"COMMENT ON VIEW {view.name} IS {sql_literal(f'{view.zh} — {view.en}')}")
         columns = connection.execute(f"SELECT * FROM {view.name} LIMIT 0").description
         for name, *_ in columns:
             comment = VIEW_COLUMNS.get(name) or known.get(name, name)
-            connection.execute(f"COMMENT ON COLUMN {view.name}.{name} IS {_quote(comment)}")
+            connection.execute(f"COMMENT ON COLUMN {view.name}.{name} IS {sql_literal(comment)}")
     connection.execute("USE memory")

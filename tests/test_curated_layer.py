@@ -2,6 +2,9 @@
 
 import csv
 import json
+import shutil
+import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -77,3 +80,40 @@ def test_wide_characters_line_up():
     text = render(["名称", "n"], [("贵州省", 1), ("ab", 22)])
     lines = text.splitlines()
     assert width(lines[0]) == width(lines[2]) == width(lines[3])
+
+
+def _frictionless_validate(package) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "frictionless", "validate", str(package)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_data_package_validates(curated, tmp_path):
+    package = curated / "datapackage.json"
+    result = _frictionless_validate(package)
+    assert result.returncode == 0, result.stdout[-3000:]
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    assert set(resources) == {"documents", "fiscal_facts", "performance_projects", "performance_indicators",
+                              "procurement", "reconciliation", "rejects", "expenditure_by_function"}
+    view = {f["name"]: f for f in resources["expenditure_by_function"]["schema"]["fields"]}
+    assert view["fiscal_year"]["columnType"] == "date:fiscal-year"
+    assert view["class_name"]["columnType"] == "functional-classification:generic:level1:label"
+    assert view["section_code"]["columnType"] == "functional-classification:generic:level2:code"
+    assert view["total_yuan"]["columnType"] == "value" and view["total_yuan"]["type"] == "number"
+    assert resources["fiscal_facts"]["schema"]["extraFields"][0]["constant"] == "CNY"
+    # Sichuan 支出决算表 lines 1633, 1639, 1642: 210 卫生健康支出 > 21015 医疗保障管理事务 > 2101504 信息化建设 3,415.80
+    with open(curated / "csv" / "expenditure_by_function.csv", encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["item_code"] == "2101504"]
+    sichuan = next(r for r in rows if r["entity_name"] == "四川省医疗保障局")
+    assert (sichuan["class_code"], sichuan["class_name"], sichuan["section_code"], sichuan["section_name"]) == (
+        "210", "卫生健康支出", "21015", "医疗保障管理事务")
+    assert (sichuan["total"], sichuan["unit"], sichuan["total_yuan"]) == ("3415.80", "万元", "34158000.00")
+
+    broken = tmp_path / "broken"
+    shutil.copytree(curated, broken, ignore=shutil.ignore_patterns("*.duckdb", "*.parquet", "docs"))
+    facts = broken / "csv" / "fiscal_facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = "ffffffffffffffff" + lines[1][lines[1].index(","):]  # a fact of no document
+    facts.write_text("".join(lines), encoding="utf-8")
+    result = _frictionless_validate(broken / "datapackage.json")
+    assert result.returncode != 0 and "foreign-key" in result.stdout

@@ -22,7 +22,7 @@ def test_every_curated_asset_has_a_blocking_check():
 def test_definitions_load():
     assert {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()} == {
         "read_reports", "documents", "fiscal_facts", "performance_projects", "performance_indicators",
-        "procurement", "reconciliation", "rejects", "catalog"
+        "procurement", "reconciliation", "rejects", "catalog", "datapackage"
     }
 
 
@@ -67,10 +67,11 @@ def test_rerun_replaces_outputs(tmp_path):
     assert run(raw, curated) == 0
     with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from documents").fetchone() == (1,)
-    assert sorted(p.name for p in curated.rglob("*") if p.is_file()) == [
-        "documents.parquet", "fiscal_facts.parquet", "performance_indicators.parquet", "performance_projects.parquet",
-        "procurement.parquet", "reconciliation.parquet", "rejects.parquet", "yibao.duckdb"
-    ]
+    tables = ["documents", "fiscal_facts", "performance_indicators", "performance_projects", "procurement",
+              "reconciliation", "rejects"]
+    assert sorted(p.relative_to(curated).as_posix() for p in curated.rglob("*") if p.is_file()) == sorted(
+        [f"{t}/{t}.parquet" for t in tables] + [f"csv/{t}.csv" for t in [*tables, "expenditure_by_function"]]
+        + ["datapackage.json", "yibao.duckdb"])
 
 
 def test_missing_raw_directory_is_a_clear_error(tmp_path, capsys):

@@ -1,0 +1,157 @@
+"""The curated layer as a Frictionless Data Package, for tools that do not read DuckDB.
+
+`data/curated/datapackage.json` describes CSV exports of every curated table
+and of the `expenditure_by_function` view (in `data/curated/csv/`), written
+from the catalog so they hold exactly what it holds. Titles and descriptions
+come from the catalog's comments, which come from `pipeline/schema.py`.
+Fiscal Data Package conventions are followed where they fit: `columnType`
+for the fiscal year, the issuing body, function codes and labels per level
+(类/款/项), projects and amounts, and a constant `currency` of CNY.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import duckdb
+
+from pipeline.expectations import NATURAL_KEYS
+from pipeline.schema import CURATED_TABLES
+from pipeline.writer import CATALOG_NAME, sql_literal
+
+PACKAGE_NAME = "datapackage.json"
+CSV_DIR = "csv"
+EXPORTED_VIEWS = ("expenditure_by_function",)
+
+# Fiscal Data Package columnTypes, by column name (the same meaning in every resource that has it).
+COLUMN_TYPES: dict[str, str] = {
+    "fiscal_year": "date:fiscal-year",
+    "entity_name": "administrative-classification:generic:label",
+    "class_code": "functional-classification:generic:level1:code",
+    "class_name": "functional-classification:generic:level1:label",
+    "section_code": "functional-classification:generic:level2:code",
+    "section_name": "functional-classification:generic:level2:label",
+    "project_code": "activity:generic:project:code",
+    "project_name": "activity:generic:project:label",
+    "amount": "value", "amount_yuan": "value",
+    "total": "value", "basic": "value", "project": "value",
+    "total_yuan": "value", "basic_yuan": "value", "project_yuan": "value",
+}
+# Function codes are the row's own code in the view; in fiscal_facts `classification` says which scheme.
+RESOURCE_COLUMN_TYPES: dict[tuple[str, str], str] = {
+    ("expenditure_by_function", "item_code"): "functional-classification:generic:code",
+    ("expenditure_by_function", "item_name"): "functional-classification:generic:label",
+}
+# Resources whose amounts are money: they get the constant currency field.
+MONEY_RESOURCES = {"fiscal_facts", "procurement", "expenditure_by_function"}
+CURRENCY = {"name": "currency", "type": "string", "columnType": "value-currency:code", "constant": "CNY"}
+
+
+def _field_type(duckdb_type: str) -> dict:
+    """Table Schema type of a DuckDB column type."""
+    if duckdb_type.endswith("[]"):
+        return {"type": "array"}
+    if re.match(r"(TINY|SMALL|BIG|HUGE)?INT(EGER)?$", duckdb_type):
+        return {"type": "integer"}
+    if duckdb_type.startswith(("DECIMAL", "DOUBLE", "FLOAT")):
+        return {"type": "number"}
+    if duckdb_type == "BOOLEAN":
+        return {"type": "boolean"}
+    if duckdb_type.startswith("TIMESTAMP"):
+        return {"type": "datetime"}
+    return {"type": "string"}
+
+
+def _export_expression(name: str, duckdb_type: str) -> str:
+    """The column as the CSV should print it: JSON for lists, ISO 8601 UTC for timestamps."""
+    quoted = f'"{name}"'
+    if duckdb_type.endswith("[]"):
+        return f"to_json({quoted}) as {quoted}"
+    if duckdb_type.startswith("TIMESTAMP"):
+        return f"strftime({quoted} at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ') as {quoted}"
+    return quoted
+
+
+def _split_comment(comment: str | None) -> tuple[str, str]:
+    zh, _, en = (comment or "").partition(" — ")
+    return zh, en
+
+
+def write_datapackage(curated_dir: Path) -> Path:
+    """Export the catalog's tables and exported views to CSV and describe them in `datapackage.json`."""
+    curated_dir = Path(curated_dir)
+    catalog = curated_dir / CATALOG_NAME
+    if not catalog.exists():
+        raise FileNotFoundError(f"no catalog at {catalog}; run `make pipeline` first")
+    (curated_dir / CSV_DIR).mkdir(exist_ok=True)
+    required = {(s.name, c.name) for s in CURATED_TABLES for c in s.columns if not c.nullable}
+    resources = []
+    with duckdb.connect(str(catalog), read_only=True) as connection:
+        objects = connection.execute(
+            "select table_name, comment from duckdb_tables() union all "
+            "select view_name, comment from duckdb_views() where not internal").fetchall()
+        comments = dict(objects)
+        order = [s.name for s in CURATED_TABLES] + list(EXPORTED_VIEWS)
+        for name in [n for n in order if n in comments]:
+            columns = connection.execute(
+                "select column_name, data_type, comment from duckdb_columns() where table_name = ? "
+                "order by column_index", [name]).fetchall()
+            path = f"{CSV_DIR}/{name}.csv"
+            _copy_csv(connection, name, columns, curated_dir / path)
+            resources.append(_resource(name, comments[name], columns, path, required))
+    package = {
+        "name": "yibao-open-budgets",
+        "title": "医保预决算开放数据 — Yibao Open Budgets",
+        "description": "Budgets and final accounts of China's medical security bureaus (医疗保障局): fiscal "
+                       "tables, performance self-evaluations, procurement, and the accounting identities "
+                       "checked. Every figure is traceable to its document and printed line or page.",
+        "profile": "tabular-data-package",
+        "keywords": ["fiscal-data-package", "budget", "final account", "China", "medical security"],
+        "resources": resources,
+    }
+    return _write_text(curated_dir / PACKAGE_NAME, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+
+
+def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None:
+    """Write one CSV atomically, rows in the catalog's order."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    select = ", ".join(_export_expression(column, kind) for column, kind, _ in columns)
+    try:
+        connection.execute(f"COPY (SELECT {select} FROM {name}) TO {sql_literal(str(temporary))} "
+                           "(HEADER, DELIMITER ',', QUOTE '\"')")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _resource(name: str, comment: str, columns: list[tuple], path: str, required: set) -> dict:
+    title, description = _split_comment(comment)
+    fields = []
+    for column, kind, column_comment in columns:
+        field_title, field_description = _split_comment(column_comment)
+        field = {"name": column, **_field_type(kind), "title": field_title, "description": field_description}
+        column_type = RESOURCE_COLUMN_TYPES.get((name, column)) or COLUMN_TYPES.get(column)
+        if column_type:
+            field["columnType"] = column_type
+        if (name, column) in required:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    schema: dict = {"fields": fields}
+    if name in NATURAL_KEYS and len(NATURAL_KEYS[name]) == 1:
+        schema["primaryKey"] = NATURAL_KEYS[name]
+    if name != "documents" and any(column == "doc_id" for column, *_ in columns):
+        schema["foreignKeys"] = [{"fields": "doc_id", "reference": {"resource": "documents", "fields": "doc_id"}}]
+    if name in MONEY_RESOURCES:
+        schema["extraFields"] = [CURRENCY]
+    return {"name": name, "title": title, "description": description, "path": path, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+
+
+def _write_text(target: Path, text: str) -> Path:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)
+    return target
