@@ -34,4 +34,4 @@ dev: setup
 	$(BIN)/dagster dev
 
 clean:
-	rm -rf $(VENV) .dagster data/curated/*/ data/curated/yibao.duckdb
+	rm -rf $(VENV) .dagster data/curated/*/ data/curated/yibao.duckdb data/curated/datapackage.json

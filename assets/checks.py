@@ -1,38 +1,31 @@
 """Blocking asset checks: every curated table against its Great Expectations suite.
 
-A failing check stops the run before the DuckDB catalog is rebuilt, so users
-keep querying the last good catalog. The suites live in `expectations/`.
+Each check reads the whole table (every partition). A failing check stops the
+run before the DuckDB catalog is rebuilt, so users keep querying the last good
+catalog. The suites live in `expectations/`.
 """
-
-import pyarrow.parquet as pq
 
 import dagster as dg
 
-from assets.reports import (documents, fiscal_facts, performance_indicators, performance_projects, procurement,
-                            reconciliation, rejects)
 from assets.resources import CorpusDirs
 from pipeline.expectations import load_suite, validate
 from pipeline.schema import CURATED_TABLES, DOCUMENTS, RECONCILIATION, TableSchema
-from pipeline.writer import table_path
+from pipeline.store import read_table
 
 MIN_PASS_RATE = 0.9  # share of applicable reconciliation checks a document must pass
 
 
-def _schema(name: str) -> TableSchema:
-    return next(schema for schema in CURATED_TABLES if schema.name == name)
+def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
+    name = schema.name
 
-
-def expectations_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
-    name = asset.key.to_user_string()
-
-    @dg.asset_check(asset=asset, name=f"{name}_expectations", blocking=True,
-                    additional_deps=[] if name == "documents" else [documents],
+    @dg.asset_check(asset=dg.AssetKey(name), name=f"{name}_expectations", blocking=True,
+                    additional_deps=[] if name == "documents" else [dg.AssetKey("documents")],
                     description=f"expectations/{name}.json: columns, keys, allowed values, ranges")
     def check(dirs: CorpusDirs) -> dg.AssetCheckResult:
-        table = pq.read_table(table_path(dirs.curated, _schema(name)))
+        table = read_table(dirs.curated, schema)
         extra = []
         if name != "documents" and "doc_id" in table.column_names:
-            known = pq.read_table(table_path(dirs.curated, DOCUMENTS), columns=["doc_id"]).column(0).to_pylist()
+            known = read_table(dirs.curated, DOCUMENTS, ["doc_id"]).column(0).to_pylist()
             extra = [{"type": "expect_column_values_to_be_in_set",
                       "kwargs": {"column": "doc_id", "value_set": sorted(known)}}]
         outcome = validate(table, load_suite(name), extra)
@@ -48,10 +41,10 @@ def expectations_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
     return check
 
 
-@dg.asset_check(asset=reconciliation, blocking=True,
+@dg.asset_check(asset=dg.AssetKey(RECONCILIATION.name), blocking=True,
                 description=f"every document passes at least {MIN_PASS_RATE:.0%} of its applicable checks")
 def reconciliation_pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
-    rows = pq.read_table(table_path(dirs.curated, RECONCILIATION), columns=["doc_id", "passed"]).to_pylist()
+    rows = read_table(dirs.curated, RECONCILIATION, ["doc_id", "passed"]).to_pylist()
     rates: dict[str, list[int]] = {}
     for row in rows:
         if row["passed"] is not None:
@@ -62,6 +55,5 @@ def reconciliation_pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
                                metadata={"documents": len(rates), "below": len(low)})
 
 
-ALL_CHECKS = [expectations_check(asset) for asset in (documents, fiscal_facts, performance_projects,
-                                                     performance_indicators, procurement, reconciliation, rejects)]
+ALL_CHECKS = [expectations_check(schema) for schema in CURATED_TABLES]
 ALL_CHECKS.append(reconciliation_pass_rate)

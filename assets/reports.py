@@ -1,106 +1,91 @@
-"""Assets: parse the raw reports, publish the curated tables, build the DuckDB catalog."""
+"""Assets: each raw report (one dynamic partition) into the curated tables; the catalog and data package over all.
 
+The curated tables are partitioned: a run for some partitions parses just
+those reports (or skips them when their content is already stored) and writes
+their own Parquet files. The catalog and the data package are unpartitioned and
+built by one writer from every partition's files.
+"""
+
+from collections import Counter
 from datetime import datetime, timezone
 
 import dagster as dg
 
 from assets.resources import CorpusDirs
-from pipeline.corpus import discover
-from pipeline.reconcile import summarize
-from pipeline.report import ParsedReport, document_row, parse_report
-from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
-                             PROCUREMENT, RECONCILIATION, REJECTS)
 from pipeline.datapackage import write_datapackage
-from pipeline.writer import build_catalog, write_table
+from pipeline.reconcile import summarize
+from pipeline.schema import CURATED_TABLES
+from pipeline.store import STATE, Outcome, fingerprint, prune, refresh, table_parts
+from pipeline.writer import CATALOG_NAME, build_catalog
+
+reports = dg.DynamicPartitionsDefinition(name="reports")
+"""One partition per raw file, keyed by its path relative to the raw directory."""
+
+TABLE_SPECS = [dg.AssetSpec(schema.name, group_name="curated", kinds={"parquet"}, partitions_def=reports,
+                            description=f"`{schema.name}` ({schema.zh}): {schema.en}")
+               for schema in CURATED_TABLES]
 
 
-@dg.asset(group_name="ingest", kinds={"python"})
-def read_reports(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> list[ParsedReport]:
-    """Every raw report read, identified, its fiscal tables extracted and checked.
+@dg.multi_asset(specs=TABLE_SPECS, backfill_policy=dg.BackfillPolicy.single_run(), can_subset=False)
+def report_tables(context: dg.AssetExecutionContext, dirs: CorpusDirs):
+    """Parse the reports of the run's partitions into their Parquet files; unchanged content is not parsed again.
 
-    Files with identical bytes are read once. A report that cannot be read is
-    kept with its error; the others go on.
+    One run may cover many partitions (a backfill or `python -m pipeline run`),
+    so a large corpus pays Dagster's overhead once, not once per report.
     """
-    sources = discover(dirs.raw)
-    reports = []
-    for number, source in enumerate(sources, start=1):
-        report = parse_report(dirs.raw, source)
-        reports.append(report)
-        if report.error:
-            detail = f"FAILED: {report.error}"
-        else:
-            checks = summarize(report.checks)
-            pages = report.read.document.pages
-            speed = f"{pages} pages at {pages / report.seconds:.1f} pages/s, " if pages else ""
-            detail = (f"{report.read.source_format}, {speed}{len(report.read.document.tables)} tables, "
-                      f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with "
-                      f"{len(report.indicators)} indicators, {checks['passed']}/{checks['checks']} checks passed, "
-                      f"{len(report.rejects)} rejects")
-        dirs.progress(context, f"[{number}/{len(sources)}] {source.source_path}: {detail}")
-    return reports
-
-
-def _write(dirs: CorpusDirs, schema, rows: list[dict], **metadata) -> dg.MaterializeResult:
-    path = write_table(dirs.curated, schema, rows)
-    return dg.MaterializeResult(metadata={"path": str(path), "rows": len(rows), **metadata})
-
-
-@dg.asset(group_name="curated", kinds={"parquet"})
-def documents(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`documents`: one row per distinct report, with its issuer, year, kind and status."""
+    keys = context.partition_keys
     parsed_at = datetime.now(timezone.utc).replace(microsecond=0)
-    rows = [document_row(report, parsed_at) for report in read_reports]
-    preview = _preview(rows, ["source_path", "entity_name", "fiscal_year", "report_kind", "status",
-                              "n_fiscal_facts", "n_rejects"])
-    return _write(dirs, DOCUMENTS, rows, failed=sum(r["status"] == "failed" for r in rows),
-                  preview=dg.MetadataValue.md(preview))
+    actions: Counter = Counter()
+    for number, key in enumerate(keys, start=1):
+        outcome = refresh(dirs.raw, dirs.curated, key, parsed_at)
+        actions[outcome.action] += 1
+        dirs.progress(context, f"{_bar(number, len(keys))} {key}: {_describe(outcome)}")
+    for spec in TABLE_SPECS:
+        yield dg.MaterializeResult(asset_key=spec.key, metadata={"partitions": len(keys), **actions})
 
 
-@dg.asset(group_name="curated", kinds={"parquet"})
-def fiscal_facts(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`fiscal_facts`: every numeric cell of every standard fiscal table, with its provenance."""
-    rows = [fact for report in read_reports for fact in report.facts]
-    return _write(dirs, FISCAL_FACTS, rows, repaired=sum(r["repaired"] for r in rows))
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total)
+    return f"[{'█' * filled}{'░' * (width - filled)}] {done}/{total}"
 
 
-@dg.asset(group_name="curated", kinds={"parquet"})
-def performance_projects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`performance_projects`: one row per performance sheet, with its funds block and total score."""
-    return _write(dirs, PERFORMANCE_PROJECTS, [p for report in read_reports for p in report.projects])
+def _describe(outcome: Outcome) -> str:
+    if outcome.action == "unchanged":
+        return "unchanged, not parsed again"
+    if outcome.action == "shared":
+        return "same bytes as a file already parsed, recorded as its duplicate"
+    if outcome.action == "removed":
+        return "file gone, its rows removed"
+    report = outcome.report
+    if report.error:
+        return f"FAILED: {report.error}"
+    checks = summarize(report.checks)
+    pages = report.read.document.pages
+    speed = f"{pages} pages at {pages / report.seconds:.1f} pages/s, " if pages else ""
+    return (f"{report.read.source_format}, {speed}{len(report.read.document.tables)} tables, "
+            f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with {len(report.indicators)} "
+            f"indicators, {checks['passed']}/{checks['checks']} checks passed, {len(report.rejects)} rejects")
 
 
-@dg.asset(group_name="curated", kinds={"parquet"})
-def performance_indicators(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`performance_indicators`: one row per 三级指标, with target, actual, weight and score."""
-    return _write(dirs, PERFORMANCE_INDICATORS, [i for report in read_reports for i in report.indicators])
+@dg.asset(group_name="serving", kinds={"duckdb"}, deps=[spec.key for spec in TABLE_SPECS])
+def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.MaterializeResult:
+    """`yibao.duckdb`: every partition's rows, one commented table per curated table, rebuilt atomically.
 
-
-@dg.asset(group_name="curated", kinds={"parquet"})
-def procurement(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`procurement`: 政府采购 totals by category, from the table or the narrative."""
-    return _write(dirs, PROCUREMENT, [row for report in read_reports for row in report.procurement])
-
-
-@dg.asset(group_name="curated", kinds={"parquet"})
-def reconciliation(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`reconciliation`: every accounting identity of every report, passed, failed or not applicable."""
-    rows = [check for report in read_reports for check in report.checks]
-    return _write(dirs, RECONCILIATION, rows, **summarize(rows))
-
-
-@dg.asset(group_name="curated", kinds={"parquet"})
-def rejects(dirs: CorpusDirs, read_reports: list[ParsedReport]) -> dg.MaterializeResult:
-    """`rejects`: everything a stage saw but could not parse, with reason and provenance."""
-    return _write(dirs, REJECTS, [row for report in read_reports for row in report.rejects])
-
-
-@dg.asset(group_name="serving", kinds={"duckdb"},
-          deps=[documents, fiscal_facts, performance_projects, performance_indicators, procurement, reconciliation,
-                rejects])
-def catalog(dirs: CorpusDirs) -> dg.MaterializeResult:
-    """`yibao.duckdb`: one commented table per curated table, rebuilt atomically by one writer."""
-    path = build_catalog(dirs.curated, CURATED_TABLES)
-    return dg.MaterializeResult(metadata={"path": str(path)})
+    Files that left the raw directory are pruned first; when no Parquet file
+    changed since the last build the catalog is left as it is, byte for byte.
+    """
+    removed = prune(dirs.raw, dirs.curated)
+    for key in removed:
+        dirs.progress(context, f"{key}: file gone, its rows removed")
+    marker = dirs.curated / STATE / "catalog.fingerprint"
+    current = fingerprint(dirs.curated)
+    target = dirs.curated / CATALOG_NAME
+    if target.exists() and marker.exists() and marker.read_text() == current:
+        return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": False, "removed": len(removed)})
+    path = build_catalog(dirs.curated, {schema: table_parts(dirs.curated, schema) for schema in CURATED_TABLES})
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(current)
+    return dg.MaterializeResult(metadata={"path": str(path), "rebuilt": True, "removed": len(removed)})
 
 
 @dg.asset(group_name="serving", kinds={"csv"}, deps=[catalog])
@@ -110,11 +95,4 @@ def datapackage(dirs: CorpusDirs) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"path": str(path)})
 
 
-def _preview(rows: list[dict], columns: list[str]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows[:20]]
-    return "\n".join(lines)
-
-
-ALL_ASSETS = [read_reports, documents, fiscal_facts, performance_projects, performance_indicators, procurement,
-              reconciliation, rejects, catalog, datapackage]
+ALL_ASSETS = [report_tables, catalog, datapackage]

@@ -1,34 +1,65 @@
-"""Materialize every asset in-process over a raw directory into a curated directory."""
+"""One-shot run: every raw file as a partition, all of them materialized in one run.
+
+The same partitioned assets as the sensor's runs, over the whole range of
+partitions, so reports whose content is already in the curated store are not
+parsed again. In process by default; `multiprocess` and `dask` run the steps
+in other processes (the Dask executor on an existing `dask.distributed`
+scheduler), with a temporary Dagster instance unless DAGSTER_HOME is set.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import dagster as dg
+import pyarrow.parquet as pq
 
-from assets.checks import ALL_CHECKS
-from assets.reports import ALL_ASSETS
-from assets.resources import CorpusDirs
+from assets import definitions
 from pipeline.reconcile import summarize
+from pipeline.schema import CURATED_TABLES, DOCUMENTS, RECONCILIATION
+from pipeline.store import read_table, scan, table_parts
+
+EXECUTORS = ("in_process", "multiprocess", "dask")
 
 
-def run(raw_dir: Path, curated_dir: Path) -> int:
-    """Run the whole pipeline; exit code 0 unless the run itself broke.
+def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None) -> int:
+    """Run the whole pipeline; exit code 0 unless the run itself broke or a blocking check failed.
 
     A document that cannot be read is reported in the summary and in
     `documents.status`, and does not fail the run.
     """
-    if not raw_dir.is_dir():
+    if not Path(raw_dir).is_dir():
         print(f"error: raw directory not found: {raw_dir}", file=sys.stderr)
         return 2
+    if executor == "dask" and not dask_address:
+        print("error: --executor dask needs --dask-address tcp://HOST:PORT of a running scheduler", file=sys.stderr)
+        return 2
     curated_dir.mkdir(parents=True, exist_ok=True)
-    dirs = CorpusDirs(raw_dir=str(raw_dir), curated_dir=str(curated_dir), echo=True)
-    print(f"Reading reports in {raw_dir} into {curated_dir}", flush=True)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], resources={"dirs": dirs}, run_config=quiet,
-                            raise_on_error=False)
-    failed_checks = [e.asset_check_evaluation_data for e in result.all_events
+    keys = sorted(scan(raw_dir))
+    print(f"Reading {len(keys)} files in {raw_dir} into {curated_dir} ({executor})", flush=True)
+    resources = {"dirs": {"config": {"raw_dir": str(Path(raw_dir).resolve()),
+                                     "curated_dir": str(Path(curated_dir).resolve()), "echo": True}}}
+    run_config: dict = {"resources": resources, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    with ExitStack() as stack:
+        if executor == "in_process":
+            instance = stack.enter_context(dg.DagsterInstance.ephemeral())
+        elif os.environ.get("DAGSTER_HOME"):
+            instance = stack.enter_context(dg.DagsterInstance.get())
+        else:
+            instance = stack.enter_context(dg.DagsterInstance.local_temp(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="yibao-dagster-"))))
+        stale = set(instance.get_dynamic_partitions("reports")) - set(keys)
+        for key in sorted(stale):
+            instance.delete_dynamic_partition("reports", key)
+        instance.add_dynamic_partitions("reports", keys)
+        result = _execute(instance, keys, run_config, executor, dask_address)
+        events = result.all_events
+    failed_checks = [e.asset_check_evaluation_data for e in events
                      if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
     if failed_checks:
         print("error: data checks failed; the catalog was not rebuilt (the previous one is unchanged):",
@@ -37,22 +68,49 @@ def run(raw_dir: Path, curated_dir: Path) -> int:
             print(f"  {evaluation.check_name}: {evaluation.description}", file=sys.stderr)
         return 1
     if not result.success:
-        failures = [event.message for event in result.all_events if event.is_failure]
+        failures = [event.message for event in events if event.is_failure]
         print("error: the run failed:\n  " + "\n  ".join(m or "" for m in failures), file=sys.stderr)
         return 1
-    reports = result.output_for_node("read_reports")
-    failed = [r for r in reports if r.status == "failed"]
-    checks = summarize([c for r in reports for c in r.checks])
+    _print_summary(curated_dir)
+    return 0
+
+
+def _execute(instance: dg.DagsterInstance, keys: list[str], run_config: dict, executor: str,
+             dask_address: str | None):
+    if not keys:  # nothing to parse: prune what the store still holds and rebuild the catalog
+        job = definitions.defs.resolve_job_def("catalog_job")
+        return job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    tags = {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
+    if executor == "in_process":
+        return definitions.refresh_job().execute_in_process(
+            instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
+    logging.getLogger("dagster").setLevel(logging.WARNING)  # step-worker chatter of the other executors
+    if executor == "dask":
+        target = dg.reconstructable(definitions.refresh_job_dask)
+        run_config = {**run_config, "execution": {"config": {"cluster": {"existing": {"address": dask_address}}}}}
+    else:
+        target = dg.reconstructable(definitions.refresh_job)
+        run_config = {**run_config, "execution": {"config": {"multiprocess": {}}}}
+    return dg.execute_job(target, instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
+
+
+def _print_summary(curated_dir: Path) -> None:
+    """What the curated store now holds (every partition, parsed in this run or before)."""
+    documents = read_table(curated_dir, DOCUMENTS, ["status", "error"]).to_pylist()
+    failed = [d for d in documents if d["status"] == "failed"]
+    counts = {schema.name: sum(_rows(p) for p in table_parts(curated_dir, schema)) for schema in CURATED_TABLES}
+    checks = summarize(read_table(curated_dir, RECONCILIATION, ["passed"]).to_pylist())
     print(
-        f"Done: {len(reports)} documents, {len(reports) - len(failed)} read, {len(failed)} failed; "
-        f"{sum(len(r.facts) for r in reports)} fiscal facts; {sum(len(r.projects) for r in reports)} performance "
-        f"sheets with {sum(len(r.indicators) for r in reports)} indicators; "
-        f"{checks['checks']} checks: {checks['passed']} passed, "
-        f"{checks['failed']} failed, {checks['not_applicable']} not applicable; "
-        f"{sum(len(r.rejects) for r in reports)} rejects; "
+        f"Done: {len(documents)} documents, {len(documents) - len(failed)} read, {len(failed)} failed; "
+        f"{counts['fiscal_facts']} fiscal facts; {counts['performance_projects']} performance sheets with "
+        f"{counts['performance_indicators']} indicators; {checks['checks']} checks: {checks['passed']} passed, "
+        f"{checks['failed']} failed, {checks['not_applicable']} not applicable; {counts['rejects']} rejects; "
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",
         flush=True,
     )
-    for report in failed:
-        print(f"  failed: {report.error}", flush=True)
-    return 0
+    for document in failed:
+        print(f"  failed: {document['error']}", flush=True)
+
+
+def _rows(path: Path) -> int:
+    return pq.ParquetFile(path).metadata.num_rows

@@ -15,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--raw-dir", type=Path, default=Path("data/raw"), help="raw reports (default: data/raw)")
     run.add_argument("--curated-dir", type=Path, default=Path("data/curated"),
                      help="curated output (default: data/curated)")
+    run.add_argument("--executor", choices=("in_process", "multiprocess", "dask"), default="in_process",
+                     help="where the steps run (default: in this process)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="the Dask scheduler for --executor dask")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         # The runner is the Dagster layer; the domain library itself never imports Dagster.
         from assets.run import run as run_pipeline
 
-        return run_pipeline(args.raw_dir, args.curated_dir)
+        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address)
     if args.command == "dictionary":
         from pipeline.dictionary import render
 

@@ -39,14 +39,9 @@ class ReadResult:
 def discover(raw_dir: Path) -> list[SourceFile]:
     """Every raw file under `raw_dir` (hidden files and READMEs skipped), one per distinct content."""
     raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
     by_hash: dict[str, list[Path]] = {}
-    for path in sorted(raw_dir.rglob("*")):
-        relative = path.relative_to(raw_dir)
-        if not path.is_file() or path.name in IGNORED_NAMES or any(p.startswith(".") for p in relative.parts):
-            continue
-        by_hash.setdefault(_sha256(path), []).append(path)
+    for path in raw_files(raw_dir):
+        by_hash.setdefault(sha256_of(path), []).append(path)
     sources = [
         SourceFile(
             doc_id=digest[:16],
@@ -60,7 +55,17 @@ def discover(raw_dir: Path) -> list[SourceFile]:
     return sorted(sources, key=lambda s: s.source_path)
 
 
-def _sha256(path: Path) -> str:
+def raw_files(raw_dir: Path) -> list[Path]:
+    """The report files under `raw_dir`, sorted; hidden files and READMEs are not reports."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory not found: {raw_dir}")
+    return [path for path in sorted(raw_dir.rglob("*"))
+            if path.is_file() and path.name not in IGNORED_NAMES
+            and not any(part.startswith(".") for part in path.relative_to(raw_dir).parts)]
+
+
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

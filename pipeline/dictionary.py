@@ -91,6 +91,11 @@ def _views() -> str:
     lines.append("\n| view column | 中文 — meaning |\n|---|---|")
     lines += [f"| `{name}` | {comment} |" for name, comment in VIEW_COLUMNS.items()]
     lines.append(
+        "\n## Storage layout\n\n"
+        "Each curated table is a folder of Parquet files, one per report: `<table>/doc_id=<doc_id>/part-0.parquet` "
+        "(the contract's one folder per table, partitioned by document so that reports are written "
+        "independently). `_state/` records which raw file holds which document.\n")
+    lines.append(
         "\n## Frictionless data package (**extension**)\n\n"
         "`data/curated/datapackage.json` describes CSV exports (`data/curated/csv/`) of every curated table "
         "and of `expenditure_by_function`, with the titles and meanings above, `required` constraints, "

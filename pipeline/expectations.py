@@ -188,11 +188,10 @@ def build_data_docs(curated_dir: Path) -> Path:
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
-    import pyarrow.parquet as pq
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    from pipeline.writer import table_path
+    from pipeline.store import read_table, table_parts
 
     curated_dir = Path(curated_dir)
     target = curated_dir / "docs"
@@ -202,10 +201,9 @@ def build_data_docs(curated_dir: Path) -> Path:
         source = context.data_sources.add_pandas("curated")
         definitions, frames = [], {}
         for schema in CURATED_TABLES:
-            path = table_path(curated_dir, schema)
-            if not path.exists():
+            if not table_parts(curated_dir, schema):
                 continue
-            frames[schema.name] = pq.read_table(path).to_pandas()
+            frames[schema.name] = read_table(curated_dir, schema).to_pandas()
             batch = source.add_dataframe_asset(schema.name).add_batch_definition_whole_dataframe(schema.name)
             expectation_suite = gx.ExpectationSuite(name=schema.name)
             for expectation in load_suite(schema.name)["expectations"]:

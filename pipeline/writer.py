@@ -1,4 +1,4 @@
-"""Writers of the curated layer: Parquet per table and the DuckDB catalog.
+"""Writers of the curated layer: Parquet files and the DuckDB catalog.
 
 Both are replaced atomically (write a temporary file beside the target, then
 rename it over the target), so a crash never leaves a half-written table and a
@@ -19,14 +19,9 @@ from pipeline.schema import TableSchema
 CATALOG_NAME = "yibao.duckdb"
 
 
-def table_path(curated_dir: Path, schema: TableSchema) -> Path:
-    return Path(curated_dir) / schema.name / f"{schema.name}.parquet"
-
-
-def write_table(curated_dir: Path, schema: TableSchema, rows: list[dict]) -> Path:
-    """Write `rows` as the table's Parquet file, with the schema's exact column types."""
+def write_parquet(target: Path, schema: TableSchema, rows: list[dict]) -> Path:
+    """Write `rows` as one Parquet file with the schema's exact column types."""
     table = pa.Table.from_pylist(rows, schema=schema.arrow())
-    target = table_path(curated_dir, schema)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -41,12 +36,13 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def build_catalog(curated_dir: Path, schemas: tuple[TableSchema, ...]) -> Path:
+def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]]) -> Path:
     """Build `yibao.duckdb` with one table per curated table, commented in Chinese and English.
 
-    The catalog holds copies of the Parquet data, so it opens from any working
-    directory and can be handed on as one file. It is written in DuckDB's
-    v1.0.0 storage format, which DuckDB 1.x clients can open as well.
+    `tables` gives each table's Parquet files (one per document). The catalog
+    holds copies of the data, so it opens from any working directory and can
+    be handed on as one file. It is written in DuckDB's v1.0.0 storage format,
+    which DuckDB 1.x clients can open as well.
     """
     curated_dir = Path(curated_dir)
     target = curated_dir / CATALOG_NAME
@@ -55,13 +51,14 @@ def build_catalog(curated_dir: Path, schemas: tuple[TableSchema, ...]) -> Path:
     try:
         with duckdb.connect() as connection:
             connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
-            for schema in schemas:
-                path = table_path(curated_dir, schema)
-                if not path.exists():
-                    continue
-                connection.execute(
-                    f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM read_parquet({sql_literal(str(path))})"
-                )
+            for schema, parts in tables.items():
+                if parts:
+                    files = "[" + ", ".join(sql_literal(str(p)) for p in parts) + "]"
+                    source = f"read_parquet({files}, hive_partitioning = false)"
+                else:
+                    connection.register("empty_table", schema.arrow().empty_table())
+                    source = "empty_table"
+                connection.execute(f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM {source}")
                 connection.execute(
                     f"COMMENT ON TABLE catalog.{schema.name} IS {sql_literal(f'{schema.zh} — {schema.en}')}"
                 )
@@ -70,8 +67,7 @@ def build_catalog(curated_dir: Path, schemas: tuple[TableSchema, ...]) -> Path:
                         f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
                         f"IS {sql_literal(f'{column.zh} — {column.en}')}"
                     )
-            _create_views(connection, schemas, {schema.name for schema in schemas
-                                                if table_path(curated_dir, schema).exists()})
+            _create_views(connection, tuple(tables), {schema.name for schema in tables})
             connection.execute("DETACH catalog")
         os.replace(temporary, target)
     finally:

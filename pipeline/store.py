@@ -1,0 +1,225 @@
+"""The curated store: Parquet per document, and which raw files hold which document.
+
+Each raw file is one partition, keyed by its path. Its rows are stored by
+content (`doc_id` is a content hash), so identical files share one folder and
+an unchanged file is never parsed again. Layout under the curated directory:
+
+    <table>/doc_id=<doc_id>/part-0.parquet   one document's rows of each curated table
+    _state/files/<digest of key>.json        one raw file: its key, path, sha256 and doc_id
+    _state/docs/<doc_id>/<digest of key>     the raw files that hold a document
+
+`documents` is written last, so a document folder without it is incomplete and
+is parsed again. Partitions write only their own document's files; the one
+writer of the catalog prunes the files that left the raw directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.corpus import SourceFile, raw_files, sha256_of
+from pipeline.report import ParsedReport, document_row, parse_report
+from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
+                             PROCUREMENT, RECONCILIATION, REJECTS, TableSchema)
+from pipeline.writer import write_parquet
+
+PART = "part-0.parquet"
+STATE = "_state"
+# Characters a partition key may not hold (Dagster's rule), percent-encoded so the key maps back to its path.
+_UNSAFE = "%\a\b\f\n\r\t\v\0"
+
+
+def partition_key(relative_path: str) -> str:
+    """The stable partition key of a raw file: its path relative to the raw directory."""
+    key = "".join(quote(ch, safe="") if ch in _UNSAFE else ch for ch in relative_path)
+    return key.replace("...", "%2E%2E%2E")
+
+
+def key_path(key: str) -> str:
+    return unquote(key)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    key: str
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan(raw_dir: Path) -> dict[str, RawFile]:
+    """The raw files by partition key, from their metadata only (no file is read)."""
+    raw_dir = Path(raw_dir)
+    files = {}
+    for path in raw_files(raw_dir):
+        relative = path.relative_to(raw_dir).as_posix()
+        stat = path.stat()
+        files[partition_key(relative)] = RawFile(partition_key(relative), relative, stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+@dataclass
+class Outcome:
+    """What refreshing one partition did: parsed, unchanged, shared (identical to a parsed file) or removed."""
+
+    key: str
+    action: str
+    doc_id: str | None = None
+    report: ParsedReport | None = None
+
+
+def rows_by_table(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dict]]:
+    return {
+        DOCUMENTS.name: [document_row(report, parsed_at)],
+        FISCAL_FACTS.name: report.facts,
+        PERFORMANCE_PROJECTS.name: report.projects,
+        PERFORMANCE_INDICATORS.name: report.indicators,
+        PROCUREMENT.name: report.procurement,
+        RECONCILIATION.name: report.checks,
+        REJECTS.name: report.rejects,
+    }
+
+
+def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> Outcome:
+    """Bring one partition up to date: parse its file only when its content is new to the store."""
+    raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
+    path = raw_dir / key_path(key)
+    if not path.is_file():
+        remove(curated_dir, key)
+        return Outcome(key, "removed")
+    sha256 = sha256_of(path)
+    doc_id = sha256[:16]
+    previous = _file_state(curated_dir, key)
+    if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id):
+        return Outcome(key, "unchanged", doc_id)
+    report = None
+    if not _complete(curated_dir, doc_id):
+        source = SourceFile(doc_id, sha256, path.stat().st_size, key_path(key))
+        report = parse_report(raw_dir, source)
+        tables = rows_by_table(report, parsed_at)
+        for schema in (*[s for s in CURATED_TABLES if s is not DOCUMENTS], DOCUMENTS):
+            write_parquet(part_path(curated_dir, schema, doc_id), schema, tables[schema.name])
+    _write_file_state(curated_dir, key, {"key": key, "path": key_path(key), "sha256": sha256, "doc_id": doc_id})
+    if previous and previous["doc_id"] != doc_id:
+        _unlink(curated_dir, key, previous["doc_id"])
+    _record_paths(curated_dir, doc_id)
+    return Outcome(key, "parsed" if report else "shared", doc_id, report)
+
+
+def remove(curated_dir: Path, key: str) -> bool:
+    """Forget a raw file; its document's rows go with it unless another file holds the same bytes."""
+    previous = _file_state(curated_dir, key)
+    if previous is None:
+        return False
+    _state_file(curated_dir, key).unlink()
+    _unlink(curated_dir, key, previous["doc_id"])
+    return True
+
+
+def prune(raw_dir: Path, curated_dir: Path) -> list[str]:
+    """Remove the partitions whose files left the raw directory; the keys removed."""
+    present = set(scan(raw_dir))
+    states = sorted((Path(curated_dir) / STATE / "files").glob("*.json"))
+    gone = [key for key in (json.loads(p.read_text(encoding="utf-8"))["key"] for p in states) if key not in present]
+    for key in gone:
+        remove(curated_dir, key)
+    return gone
+
+
+def stored_keys(curated_dir: Path) -> dict[str, str]:
+    """Partition key → sha256 of every raw file the store holds."""
+    states = (json.loads(p.read_text(encoding="utf-8")) for p in (Path(curated_dir) / STATE / "files").glob("*.json"))
+    return {state["key"]: state["sha256"] for state in states}
+
+
+def part_path(curated_dir: Path, schema: TableSchema, doc_id: str) -> Path:
+    return Path(curated_dir) / schema.name / f"doc_id={doc_id}" / PART
+
+
+def table_parts(curated_dir: Path, schema: TableSchema) -> list[Path]:
+    """The table's Parquet files of complete documents, in doc_id order."""
+    return [p for p in sorted((Path(curated_dir) / schema.name).glob(f"doc_id=*/{PART}"))
+            if _complete(curated_dir, p.parent.name.removeprefix("doc_id="))]
+
+
+def read_table(curated_dir: Path, schema: TableSchema, columns: list[str] | None = None) -> pa.Table:
+    """The whole curated table, all documents, with the schema's exact types."""
+    parts = [pq.read_table(p, columns=columns, schema=schema.arrow()) for p in table_parts(curated_dir, schema)]
+    if not parts:
+        empty = schema.arrow()
+        return empty.empty_table() if columns is None else empty.empty_table().select(columns)
+    return pa.concat_tables(parts)
+
+
+def fingerprint(curated_dir: Path) -> str:
+    """A digest of every stored Parquet file's name, size and modification time: equal means nothing changed."""
+    digest = hashlib.sha256()
+    for schema in CURATED_TABLES:
+        for path in table_parts(curated_dir, schema):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(curated_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _complete(curated_dir: Path, doc_id: str) -> bool:
+    return part_path(curated_dir, DOCUMENTS, doc_id).exists()
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _state_file(curated_dir: Path, key: str) -> Path:
+    return Path(curated_dir) / STATE / "files" / f"{_digest(key)}.json"
+
+
+def _holders(curated_dir: Path, doc_id: str) -> Path:
+    return Path(curated_dir) / STATE / "docs" / doc_id
+
+
+def _file_state(curated_dir: Path, key: str) -> dict | None:
+    path = _state_file(curated_dir, key)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _write_file_state(curated_dir: Path, key: str, state: dict) -> None:
+    text = json.dumps(state, ensure_ascii=False, sort_keys=True)
+    for path in (_state_file(curated_dir, key), _holders(curated_dir, state["doc_id"]) / _digest(key)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+
+
+def _unlink(curated_dir: Path, key: str, doc_id: str) -> None:
+    """Drop one file from a document's holders; drop the document when no file holds it any more."""
+    holders = _holders(curated_dir, doc_id)
+    (holders / _digest(key)).unlink(missing_ok=True)
+    if holders.is_dir() and any(holders.iterdir()):
+        _record_paths(curated_dir, doc_id)
+        return
+    shutil.rmtree(holders, ignore_errors=True)
+    for schema in (DOCUMENTS, *[s for s in CURATED_TABLES if s is not DOCUMENTS]):  # documents first: incomplete
+        shutil.rmtree(part_path(curated_dir, schema, doc_id).parent, ignore_errors=True)
+
+
+def _record_paths(curated_dir: Path, doc_id: str) -> None:
+    """`documents.source_path` is the first path holding the bytes, `duplicate_paths` the others."""
+    holders = sorted(json.loads(p.read_text(encoding="utf-8"))["path"] for p in _holders(curated_dir, doc_id).iterdir()
+                     if not p.name.startswith("."))
+    path = part_path(curated_dir, DOCUMENTS, doc_id)
+    row = pq.read_table(path, schema=DOCUMENTS.arrow()).to_pylist()[0]
+    if row["source_path"] != holders[0] or row["duplicate_paths"] != holders[1:]:
+        row.update(source_path=holders[0], duplicate_paths=holders[1:])
+        write_parquet(path, DOCUMENTS, [row])
