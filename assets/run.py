@@ -4,7 +4,8 @@ The same partitioned assets as the sensor's runs, over the whole range of
 partitions, so reports whose content is already in the curated store are not
 parsed again. In process by default; `multiprocess` and `dask` run the steps
 in other processes (the Dask executor on an existing `dask.distributed`
-scheduler), with a temporary Dagster instance unless DAGSTER_HOME is set.
+scheduler), with a temporary Dagster instance unless DAGSTER_HOME names an
+existing directory.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
     with ExitStack() as stack:
         if executor == "in_process":
             instance = stack.enter_context(dg.DagsterInstance.ephemeral())
-        elif os.environ.get("DAGSTER_HOME"):
+        elif os.environ.get("DAGSTER_HOME") and Path(os.environ["DAGSTER_HOME"]).is_dir():
             instance = stack.enter_context(dg.DagsterInstance.get())
         else:
             instance = stack.enter_context(dg.DagsterInstance.local_temp(stack.enter_context(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="curated output (default: data/curated)")
     run.add_argument("--executor", choices=("in_process", "multiprocess", "dask"), default="in_process",
                      help="where the steps run (default: in this process)")
+    run.add_argument("--max-file-mb", type=float, help="larger raw files fail with a clear error (default: 200)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="the Dask scheduler for --executor dask")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         # The runner is the Dagster layer; the domain library itself never imports Dagster.
         from assets.run import run as run_pipeline
 
+        if args.max_file_mb:
+            os.environ["YIBAO_MAX_FILE_MB"] = str(args.max_file_mb)  # read by every executor process
         return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address)
     if args.command == "dictionary":
         from pipeline.dictionary import render

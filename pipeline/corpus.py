@@ -7,6 +7,7 @@ A bad document never stops the others: it becomes a `failed` row of
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from pipeline.model import Document
 from pipeline.readers import UnreadableDocument, is_pdf, read_document
 
 IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+DEFAULT_MAX_FILE_MB = 200  # the largest real reports are a few tens of MB; YIBAO_MAX_FILE_MB overrides
+
+
+def max_file_mb() -> float:
+    return float(os.environ.get("YIBAO_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,11 @@ def sha256_of(path: Path) -> str:
 
 def read_source(raw_dir: Path, source: SourceFile) -> ReadResult:
     """Read one document; an unreadable one gets its error, never an exception."""
+    limit = max_file_mb()
+    if source.size > limit * 2**20:
+        return ReadResult(source, None, f"{source.source_path}: file too large ({source.size / 2**20:.1f} MB, the "
+                                        f"limit is {limit:g} MB); check that it is a single report, or "
+                                        "raise the limit with --max-file-mb or YIBAO_MAX_FILE_MB")
     data = (Path(raw_dir) / source.source_path).read_bytes()
     source_format = "pdf" if is_pdf(data) else None
     try:

@@ -24,10 +24,11 @@ MAX_CELL = 40
 
 
 def connect(curated_dir: Path) -> duckdb.DuckDBPyConnection:
+    """The catalog, read-only and with no file access: a typo in a query cannot change or leak anything."""
     path = Path(curated_dir) / CATALOG_NAME
     if not path.exists():
         raise SystemExit(f"error: no catalog at {path}: run `make pipeline` first")
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
 
 
 def width(text: str) -> int:
@@ -106,6 +107,9 @@ def run_sql(curated_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:
     with connect(curated_dir) as connection:
         try:
             result = connection.execute(sql)
+        except (duckdb.InvalidInputException, duckdb.PermissionException) as problem:
+            raise SystemExit(f"error: {problem}\n(this command only reads the dataset; it cannot change it or "
+                             "touch other files — export with --csv/--json/--xlsx)") from None
         except duckdb.Error as problem:
             raise SystemExit(f"error: {problem}") from None
         return [d[0] for d in result.description], result.fetchall()

@@ -106,14 +106,24 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> 
     if not _complete(curated_dir, doc_id):
         source = SourceFile(doc_id, sha256, path.stat().st_size, key_path(key))
         report = parse_report(raw_dir, source)
-        tables = rows_by_table(report, parsed_at)
-        for schema in (*[s for s in CURATED_TABLES if s is not DOCUMENTS], DOCUMENTS):
-            write_parquet(part_path(curated_dir, schema, doc_id), schema, tables[schema.name])
+        try:
+            _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
+        except Exception as problem:  # noqa: BLE001 - its partial files go; the document stays as failed
+            report = ParsedReport(report.read, error=f"{source.source_path}: internal error while writing its rows "
+                                                     f"({type(problem).__name__}: {problem}); please report it")
+            _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
     _write_file_state(curated_dir, key, {"key": key, "path": key_path(key), "sha256": sha256, "doc_id": doc_id})
     if previous and previous["doc_id"] != doc_id:
         _unlink(curated_dir, key, previous["doc_id"])
     _record_paths(curated_dir, doc_id)
     return Outcome(key, "parsed" if report else "shared", doc_id, report)
+
+
+def _write_document(curated_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> None:
+    """One document's files, `documents` last: until it is there the document counts as not stored."""
+    _drop_document(curated_dir, doc_id)
+    for schema in (*[s for s in CURATED_TABLES if s is not DOCUMENTS], DOCUMENTS):
+        write_parquet(part_path(curated_dir, schema, doc_id), schema, tables[schema.name])
 
 
 def remove(curated_dir: Path, key: str) -> bool:
@@ -210,6 +220,10 @@ def _unlink(curated_dir: Path, key: str, doc_id: str) -> None:
         _record_paths(curated_dir, doc_id)
         return
     shutil.rmtree(holders, ignore_errors=True)
+    _drop_document(curated_dir, doc_id)
+
+
+def _drop_document(curated_dir: Path, doc_id: str) -> None:
     for schema in (DOCUMENTS, *[s for s in CURATED_TABLES if s is not DOCUMENTS]):  # documents first: incomplete
         shutil.rmtree(part_path(curated_dir, schema, doc_id).parent, ignore_errors=True)
 

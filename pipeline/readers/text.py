@@ -33,13 +33,36 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
-        raise UnreadableDocument("binary file: it is not text nor a PDF; check what was downloaded")
+        decoded = _utf16_without_bom(data)
+        if decoded is None:
+            raise UnreadableDocument("binary file: it is not text nor a PDF; check what was downloaded")
+        return decoded
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise UnreadableDocument("unknown text encoding: not UTF-8, UTF-16 or GB18030; re-export as UTF-8")
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (its NULs look binary).
+
+    Accepted when it decodes to printable lines with the digits, spaces and
+    line breaks every report has in plain ASCII; random bytes do not.
+    """
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
+        ascii_share = sum(ch.isascii() for ch in text) / len(text)
+        if "\n" in text and printable >= 0.99 * len(text) and ascii_share >= 0.2:
+            return text, encoding
+    return None
 
 
 # ------------------------------------------------------------------ detection
