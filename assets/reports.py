@@ -6,8 +6,13 @@ their own Parquet files. The catalog and the data package are unpartitioned and
 built by one writer from every partition's files.
 """
 
+import json
+import multiprocessing
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import datetime, timezone
+from pathlib import Path
 
 import dagster as dg
 
@@ -15,8 +20,9 @@ from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
 from pipeline.reconcile import summarize
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import STATE, Outcome, fingerprint, prune, refresh, table_parts
-from pipeline.writer import CATALOG_NAME, build_catalog
+from pipeline.corpus import sha256_of
+from pipeline.store import STATE, Outcome, key_path, prune, refresh, stamp, table_parts
+from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
 """One partition per raw file, keyed by its path relative to the raw directory."""
@@ -36,12 +42,40 @@ def report_tables(context: dg.AssetExecutionContext, dirs: CorpusDirs):
     keys = context.partition_keys
     parsed_at = datetime.now(timezone.utc).replace(microsecond=0)
     actions: Counter = Counter()
-    for number, key in enumerate(keys, start=1):
-        outcome = refresh(dirs.raw, dirs.curated, key, parsed_at)
-        actions[outcome.action] += 1
-        dirs.progress(context, f"{_bar(number, len(keys))} {key}: {_describe(outcome)}")
+    for number, (key, action, detail) in enumerate(_refresh_all(dirs, keys, parsed_at), start=1):
+        actions[action] += 1
+        dirs.progress(context, f"{_bar(number, len(keys))} {key}: {detail}")
     for spec in TABLE_SPECS:
         yield dg.MaterializeResult(asset_key=spec.key, metadata={"partitions": len(keys), **actions})
+
+
+PARALLEL_FROM = 16  # fewer reports are parsed in this process: starting worker processes costs more
+
+
+def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
+    """(key, action, detail) per partition; many partitions are parsed on every core.
+
+    Files with the same bytes go to one task, so no two workers write one document.
+    """
+    workers = dirs.parse_workers or os.cpu_count() or 1
+    if len(keys) < PARALLEL_FROM or workers == 1:
+        for key in keys:
+            yield from _refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
+        return
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        path = dirs.raw / key_path(key)
+        groups.setdefault(sha256_of(path) if path.is_file() else key, []).append(key)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
+        for task in as_completed(tasks):
+            yield from task.result()
+
+
+def _refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime) -> list[tuple[str, str, str]]:
+    """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows."""
+    outcomes = [refresh(raw, curated, key, parsed_at) for key in keys]
+    return [(outcome.key, outcome.action, _describe(outcome)) for outcome in outcomes]
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
@@ -71,21 +105,38 @@ def _describe(outcome: Outcome) -> str:
 def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.MaterializeResult:
     """`yibao.duckdb`: every partition's rows, one commented table per curated table, rebuilt atomically.
 
-    Files that left the raw directory are pruned first; when no Parquet file
-    changed since the last build the catalog is left as it is, byte for byte.
+    Files that left the raw directory are pruned first. Then only the reports
+    whose files changed since the last build are deleted and inserted again
+    (on a copy, renamed into place); when none changed the catalog is left as
+    it is, byte for byte. A new column or view builds it anew.
     """
     removed = prune(dirs.raw, dirs.curated)
     for key in removed:
         dirs.progress(context, f"{key}: file gone, its rows removed")
-    marker = dirs.curated / STATE / "catalog.fingerprint"
-    current = fingerprint(dirs.curated)
+    state_file = dirs.curated / STATE / "catalog.json"
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
+    parts = {schema: table_parts(dirs.curated, schema) for schema in CURATED_TABLES}
+    current = {p.relative_to(dirs.curated).as_posix(): stamp(p) for files in parts.values() for p in files}
+    layout = layout_digest(CURATED_TABLES)
     target = dirs.curated / CATALOG_NAME
-    if target.exists() and marker.exists() and marker.read_text() == current:
-        return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": False, "removed": len(removed)})
-    path = build_catalog(dirs.curated, {schema: table_parts(dirs.curated, schema) for schema in CURATED_TABLES})
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(current)
-    return dg.MaterializeResult(metadata={"path": str(path), "rebuilt": True, "removed": len(removed)})
+    if target.exists() and state.get("layout") == layout:
+        before = state["parts"]
+        changed = {rel for rel, value in current.items() if before.get(rel) != value}
+        gone = set(before) - set(current)
+        if not changed and not gone:  # nothing to do: the file stays byte for byte the same
+            return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": "no", "removed": len(removed)})
+        changes = {schema: ({rel.split("/")[1].removeprefix("doc_id=") for rel in changed | gone
+                             if rel.startswith(f"{schema.name}/")},
+                            [dirs.curated / rel for rel in sorted(changed) if rel.startswith(f"{schema.name}/")])
+                   for schema in CURATED_TABLES}
+        update_catalog(dirs.curated, changes)
+        how = f"updated: {len(changed)} files in, {len(gone)} out"
+    else:
+        build_catalog(dirs.curated, parts)
+        how = "built anew"
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps({"layout": layout, "parts": current}, sort_keys=True), encoding="utf-8")
+    return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": how, "removed": len(removed)})
 
 
 @dg.asset(group_name="serving", kinds={"csv"}, deps=[catalog])

@@ -14,11 +14,14 @@ class CorpusDirs(dg.ConfigurableResource):
     Defaults come from `YIBAO_RAW_DIR` / `YIBAO_CURATED_DIR`, else `data/raw` and
     `data/curated` of the working directory. `echo` also prints progress lines
     to standard output (the CLI sets it; the UI reads the run log instead).
+    `parse_workers` bounds the processes that parse reports in a run of many
+    partitions (0: one per core).
     """
 
     raw_dir: str = os.environ.get("YIBAO_RAW_DIR", "data/raw")
     curated_dir: str = os.environ.get("YIBAO_CURATED_DIR", "data/curated")
     echo: bool = False
+    parse_workers: int = 0  # processes parsing reports in a large run; 0: one per core
 
     @property
     def raw(self) -> Path:

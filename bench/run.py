@@ -1,82 +1,217 @@
-"""`make bench`: how fast the library reads and extracts, per source format, written to docs/benchmarks.md.
+"""`make bench`: how fast and how big, measured on synthetic corpora, written to docs/benchmarks.md.
 
-Measures the `pipeline/` library alone (no Dagster): documents/s and MB/s for
-each text-export format over the sample corpus, and pages/s over the PDF
-fixtures, each the median of several rounds. The corpus-scale measurements
-(synthetic corpora, the end-to-end run, incremental refresh) are still to come.
+For each corpus size (copies of the samples made by `bench/synthetic.py`, each
+a different report whose identities still hold) it measures:
+- the library alone (no Dagster): documents/s and MB/s per source format;
+- `python -m pipeline run` end to end: seconds and peak memory (RSS);
+- at the largest size, a refresh after 1% of the files changed, and one after none did;
+- DuckDB latency of every cookbook query on the largest catalog;
+and PDF pages/s on the PDF fixtures. Each figure is the median of `--rounds`
+runs, each in a fresh process (the largest size runs end to end once).
+
+    python bench/run.py [--sizes 5,50,500,5000] [--rounds 3] [--output docs/benchmarks.md]
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import platform
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from pipeline.corpus import discover  # noqa: E402
-from pipeline.report import parse_report  # noqa: E402
-
-ROUNDS = 3
+WORK = ROOT / "bench" / ".work"
 
 
-def measure(directory: Path) -> dict[str, dict]:
-    """Per source format: documents, bytes, pages and the median seconds of a round."""
-    sources = discover(directory)
-    by_format: dict[str, dict] = {}
-    for source in sources:
-        times = []
-        for _ in range(ROUNDS):
-            started = time.perf_counter()
-            report = parse_report(directory, source)
-            times.append(time.perf_counter() - started)
-        entry = by_format.setdefault(report.read.source_format or "failed", {"docs": 0, "bytes": 0, "pages": 0,
-                                                                              "seconds": 0.0})
-        entry["docs"] += 1
-        entry["bytes"] += source.size
-        entry["pages"] += (report.read.document.pages or 0) if report.read.document else 0
-        entry["seconds"] += statistics.median(times)
-    return by_format
+def parse_corpus(directory: Path) -> dict[str, list[float]]:
+    """Per source format: [documents, bytes, pages, seconds] of reading and extracting every file once."""
+    from pipeline.corpus import discover
+    from pipeline.report import parse_report
+
+    totals: dict[str, list[float]] = {}
+    for source in discover(directory):
+        started = time.perf_counter()
+        report = parse_report(directory, source)
+        seconds = time.perf_counter() - started
+        entry = totals.setdefault(report.read.source_format or "failed", [0, 0, 0, 0.0])
+        pages = report.read.document.pages if report.read.document else 0
+        for index, amount in enumerate((1, source.size, pages or 0, seconds)):
+            entry[index] += amount
+    return totals
 
 
-def render(results: dict[str, dict]) -> str:
+def _in_fresh_process(*args: str) -> dict:
+    """Run this script's helper command in a new interpreter: cold caches, its own memory."""
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def library(directory: Path, rounds: int) -> dict[str, dict]:
+    runs = [_in_fresh_process("_parse", str(directory)) for _ in range(rounds)]
+    formats = {}
+    for name in runs[0]:
+        docs, size, pages, _ = runs[0][name]
+        seconds = statistics.median(run[name][3] for run in runs)
+        formats[name] = {"docs": docs, "bytes": size, "pages": pages, "seconds": seconds}
+    return formats
+
+
+def end_to_end(raw: Path, curated: Path, fresh: bool = True) -> dict:
+    """One `python -m pipeline run`: seconds and the peak RSS of its process, in MB."""
+    if fresh:
+        shutil.rmtree(curated, ignore_errors=True)
+    return _in_fresh_process("_measure", sys.executable, "-m", "pipeline", "run", "--raw-dir", str(raw),
+                             "--curated-dir", str(curated))
+
+
+def _measure(command: list[str]) -> dict:
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if completed.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{completed.stderr[-2000:]}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+
+
+def change_files(raw: Path, share: float) -> int:
+    """Rewrite `share` of the corpus as other copies of their templates (new bytes, same names)."""
+    from synthetic import templates, variant
+
+    by_name = {Path(t.name).stem: t for t in templates(ROOT / "data" / "raw")}
+    files = sorted(raw.glob("*.txt"))
+    step = max(1, round(1 / share))
+    changed = files[::step]
+    for path in changed:
+        stem, index = path.stem.rsplit("_", 1)
+        path.write_text(variant(by_name[stem], 100_000 + int(index)), encoding="utf-8")
+    return len(changed)
+
+
+def query_latency(curated: Path, rounds: int = 5) -> list[tuple[str, float]]:
+    """Median milliseconds of each cookbook query on a read-only catalog connection."""
+    from pipeline.cookbook import RECIPES
+    from pipeline.query import connect
+
+    latencies = []
+    with connect(curated) as connection:
+        for recipe in RECIPES:
+            times = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                connection.execute(recipe.sql).fetchall()
+                times.append(time.perf_counter() - started)
+            latencies.append((recipe.question, statistics.median(times) * 1000))
+    return latencies
+
+
+def machine() -> str:
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in
-                         ("dagster", "camelot-py", "pypdfium2", "duckdb", "pyarrow", "great-expectations"))
-    lines = [
-        "# Benchmarks",
-        "",
-        "Generated by `make bench` (`bench/run.py`); do not edit by hand.",
-        "",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}. "
-        f"Libraries: {versions}.",
-        "",
-        f"Method: each document read and extracted by the library alone (no Dagster), the median of {ROUNDS} "
-        "rounds, summed per source format. Text exports: the sample corpus in `data/raw/`; PDFs: the fixtures "
-        "in `tests/fixtures/pdf/`.",
-        "",
-        "| format | documents | MB | pages | seconds | documents/s | MB/s | pages/s |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for name, r in sorted(results.items()):
-        seconds = r["seconds"] or 1e-9
-        pages = f"{r['pages'] / seconds:.1f}" if r["pages"] else ""
-        lines.append(f"| {name} | {r['docs']} | {r['bytes'] / 1e6:.2f} | {r['pages'] or ''} | {seconds:.2f} | "
-                     f"{r['docs'] / seconds:.2f} | {r['bytes'] / 1e6 / seconds:.2f} | {pages} |")
+                         ("dagster", "dagster-dask", "great-expectations", "camelot-py", "pypdfium2", "duckdb",
+                          "pyarrow", "pandas"))
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()}, "
+            f"{platform.platform()}. Libraries: {versions}.")
+
+
+def render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, rounds) -> str:
+    lines = ["# Benchmarks", "", "Generated by `make bench` (`bench/run.py`); do not edit by hand.", "",
+             f"Machine: {machine()}", "",
+             "Method: synthetic corpora of 5 to 5,000 reports built from the five samples by `bench/synthetic.py`: "
+             "each copy moves the report to another region and year and multiplies every amount of its fiscal "
+             "tables by a whole factor (2–9), so each copy is a different report whose identities still hold "
+             "(rounding residues of the source are multiplied too, so a few more checks fail than on the "
+             "samples). Library figures: reading and extracting every document in a fresh process, median of "
+             f"{rounds} rounds. End to end: `python -m pipeline run` into an empty curated directory, median of "
+             f"{rounds} runs (the largest size: one run), peak RSS of that process.", ""]
+    lines += ["## The library alone (parse stage)", "",
+              "| corpus | format | documents | MB | seconds | documents/s | MB/s |",
+              "|---|---|---|---|---|---|---|"]
+    for size, rows in library_rows:
+        for name, r in sorted(rows.items()):
+            mb = r["bytes"] / 1e6
+            lines.append(f"| {size} | {name} | {r['docs']} | {mb:.1f} | {r['seconds']:.2f} | "
+                         f"{r['docs'] / r['seconds']:.1f} | {mb / r['seconds']:.2f} |")
+    lines += ["", "The parse stage runs in one process on one core: these MB/s are per core.",
+              "", "## PDFs (library, the test fixtures)", "",
+              "| documents | pages | seconds | pages/s |", "|---|---|---|---|"]
+    for r in pdf_rows.values():
+        lines.append(f"| {r['docs']} | {r['pages']} | {r['seconds']:.2f} | {r['pages'] / r['seconds']:.1f} |")
+    lines += ["", "## End to end (`python -m pipeline run`)", "",
+              "| documents | MB | seconds | documents/s | peak RSS (MB) |", "|---|---|---|---|---|"]
+    for size in sizes:
+        r = e2e[size]
+        lines.append(f"| {size} | {corpora[size] / 1e6:.1f} | {r['seconds']:.1f} | {size / r['seconds']:.1f} | "
+                     f"{r['peak_mb']:.0f} |")
+    if refresh:
+        full = e2e[max(sizes)]["seconds"]
+        lines += ["", f"## Nightly refresh of the {max(sizes):,}-document corpus", "",
+                  "| change | files changed | seconds | share of the full run |", "|---|---|---|---|"]
+        for label, r in refresh:
+            lines.append(f"| {label} | {r['changed']} | {r['seconds']:.1f} | {r['seconds'] / full:.1%} |")
+    if latencies:
+        lines += ["", f"## Cookbook queries on the {max(sizes):,}-document catalog (median of 5, ms)", "",
+                  "| question | ms |", "|---|---|"]
+        lines += [f"| {question.splitlines()[0][:90]} | {ms:.1f} |" for question, ms in latencies]
     return "\n".join(lines) + "\n"
 
 
-def main() -> int:
-    results = measure(ROOT / "data" / "raw") | measure(ROOT / "tests" / "fixtures" / "pdf")
-    text = render(results)
-    (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="5,50,500,5000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    from synthetic import build_corpus
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    corpora, library_rows, e2e = {}, [], {}
+    for size in sizes:
+        raw = WORK / f"raw_{size}"
+        shutil.rmtree(raw, ignore_errors=True)
+        corpora[size] = sum(p.stat().st_size for p in build_corpus(ROOT / "data" / "raw", raw, size))
+        print(f"corpus of {size}: {corpora[size] / 1e6:.1f} MB", flush=True)
+        if size <= 500:
+            library_rows.append((size, library(raw, args.rounds)))
+        runs = [end_to_end(raw, WORK / f"curated_{size}") for _ in range(args.rounds if size < 5000 else 1)]
+        e2e[size] = {"seconds": statistics.median(r["seconds"] for r in runs),
+                     "peak_mb": max(r["peak_mb"] for r in runs)}
+        print(f"end to end {size}: {e2e[size]}", flush=True)
+    largest = max(sizes)
+    raw, curated = WORK / f"raw_{largest}", WORK / f"curated_{largest}"
+    refresh = []
+    if largest >= 100:
+        unchanged = end_to_end(raw, curated, fresh=False)
+        refresh.append(("none", {**unchanged, "changed": 0}))
+        changed = change_files(raw, 0.01)
+        refresh.append(("1% of the files", {**end_to_end(raw, curated, fresh=False), "changed": changed}))
+        print(f"refresh: {refresh}", flush=True)
+    latencies = query_latency(curated)
+    pdf_rows = library(ROOT / "tests" / "fixtures" / "pdf", args.rounds)
+    pdf_rows = {name: r for name, r in pdf_rows.items() if name == "pdf"}
+    text = render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, args.rounds)
+    args.output.write_text(text, encoding="utf-8")
     print(text)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["_parse"]:
+        print(json.dumps(parse_corpus(Path(sys.argv[2]))))
+    elif sys.argv[1:2] == ["_measure"]:
+        print(json.dumps(_measure(sys.argv[2:])))
+    else:
+        sys.exit(main())

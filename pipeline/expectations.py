@@ -14,6 +14,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -145,15 +146,24 @@ class Outcome:
     evaluated: int
 
 
-def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None) -> Outcome:
-    """Validate an Arrow table against a suite (plus `extra` expectations known only at run time)."""
+@lru_cache(maxsize=1)
+def _context():
+    """One ephemeral GX context per process: making one costs about a second."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bars in the run's output
+    return context
+
+
+def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None) -> Outcome:
+    """Validate an Arrow table against a suite (plus `extra` expectations known only at run time)."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = _context()
     name = f"{suite_json['name']}_{uuid.uuid4().hex[:8]}"  # unique: concurrent checks must not collide
     batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
              .add_batch_definition_whole_dataframe(name)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # LaTeX that OCR tools emit for comparison signs and percent.
 _LATEX = {
@@ -44,6 +45,7 @@ def _latex_to_text(match: re.Match) -> str:
     return body.replace("{", "").replace("}", "").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str | None, *, join_wraps: bool = True) -> str:
     """Clean one printed text value: width forms, markup, LaTeX, OCR spacing.
 
@@ -102,6 +104,7 @@ class ParsedNumber:
     reason: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(raw: str | None) -> ParsedNumber:
     """Parse a printed amount into an exact Decimal, repairing OCR damage.
 

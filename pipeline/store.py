@@ -164,21 +164,56 @@ def table_parts(curated_dir: Path, schema: TableSchema) -> list[Path]:
 
 def read_table(curated_dir: Path, schema: TableSchema, columns: list[str] | None = None) -> pa.Table:
     """The whole curated table, all documents, with the schema's exact types."""
-    parts = [pq.read_table(p, columns=columns, schema=schema.arrow()) for p in table_parts(curated_dir, schema)]
-    if not parts:
-        empty = schema.arrow()
-        return empty.empty_table() if columns is None else empty.empty_table().select(columns)
-    return pa.concat_tables(parts)
+    return read_parts(table_parts(curated_dir, schema), schema, columns)
 
 
-def fingerprint(curated_dir: Path) -> str:
-    """A digest of every stored Parquet file's name, size and modification time: equal means nothing changed."""
-    digest = hashlib.sha256()
-    for schema in CURATED_TABLES:
-        for path in table_parts(curated_dir, schema):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(curated_dir).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+def read_parts(parts: list[Path], schema: TableSchema, columns: list[str] | None = None) -> pa.Table:
+    tables = [pq.read_table(p, columns=columns, schema=schema.arrow()) for p in parts]
+    if not tables:
+        empty = schema.arrow().empty_table()
+        return empty if columns is None else empty.select(columns)
+    return pa.concat_tables(tables)
+
+
+def document_ids(curated_dir: Path) -> set[str]:
+    """The doc_id of every complete document, from the folder names alone."""
+    return {p.parent.name.removeprefix("doc_id=") for p in table_parts(curated_dir, DOCUMENTS)}
+
+
+def stamp(path: Path) -> str:
+    """A file's size and modification time: a rewritten file gets a new stamp."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def unchecked_parts(curated_dir: Path, check: str, schema: TableSchema, rules: str) -> list[Path]:
+    """The table's files that have not passed `check` under these `rules` (a digest of the suite) as they are now."""
+    passed = _checked(curated_dir, check)
+    known = passed.get("parts", {}) if passed.get("rules") == rules else {}
+    return [p for p in table_parts(curated_dir, schema) if known.get(_relative(curated_dir, p)) != stamp(p)]
+
+
+def mark_checked(curated_dir: Path, check: str, schema: TableSchema, rules: str, parts: list[Path]) -> None:
+    """Record that `parts` passed `check`; files that are gone are forgotten."""
+    passed = _checked(curated_dir, check)
+    known = passed.get("parts", {}) if passed.get("rules") == rules else {}
+    current = {_relative(curated_dir, p) for p in table_parts(curated_dir, schema)}
+    known = {rel: value for rel, value in known.items() if rel in current}
+    known.update({_relative(curated_dir, p): stamp(p) for p in parts})
+    target = Path(curated_dir) / STATE / "checked" / f"{check}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"rules": rules, "parts": known}, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _checked(curated_dir: Path, check: str) -> dict:
+    path = Path(curated_dir) / STATE / "checked" / f"{check}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _relative(curated_dir: Path, path: Path) -> str:
+    return path.relative_to(curated_dir).as_posix()
 
 
 def _complete(curated_dir: Path, doc_id: str) -> bool:

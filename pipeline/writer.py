@@ -7,7 +7,9 @@ reader never sees a half-built catalog.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -74,6 +76,44 @@ def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]]) -> P
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     return target
+
+
+def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str], list[Path]]]) -> Path:
+    """Apply per-document changes to a copy of `yibao.duckdb`, then rename the copy over it.
+
+    `changes` maps a table to the doc_ids whose rows go and the Parquet files
+    whose rows come in: a nightly refresh touches the reports that changed
+    rather than copying every report's rows again.
+    """
+    curated_dir = Path(curated_dir)
+    target = curated_dir / CATALOG_NAME
+    temporary = curated_dir / f".{CATALOG_NAME}.{os.getpid()}.tmp"
+    try:
+        shutil.copyfile(target, temporary)
+        with duckdb.connect() as connection:
+            connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog")
+            for schema, (gone, parts) in changes.items():
+                if gone:
+                    ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(gone))
+                    connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
+                if parts:
+                    files = "[" + ", ".join(sql_literal(str(p)) for p in parts) + "]"
+                    connection.execute(f"INSERT INTO catalog.{schema.name} "
+                                       f"SELECT * FROM read_parquet({files}, hive_partitioning = false)")
+            connection.execute("DETACH catalog")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+    return target
+
+
+def layout_digest(schemas: tuple[TableSchema, ...]) -> str:
+    """A digest of the tables' columns and the views' SQL: when it changes, the catalog is built anew."""
+    from pipeline.views import VIEWS
+
+    layout = [(s.name, [(c.name, str(c.type), c.zh, c.en) for c in s.columns]) for s in schemas]
+    return hashlib.sha256(repr((layout, [(v.name, v.sql) for v in VIEWS])).encode()).hexdigest()
 
 
 def _create_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]) -> None:

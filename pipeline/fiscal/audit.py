@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.fiscal.tables import classify
 from pipeline.model import Document
@@ -18,6 +19,7 @@ from pipeline.readers.grid import CODE
 _SMALL_INTEGER = re.compile(r"^\d{1,3}$")  # 行次 and column numbers
 
 
+@lru_cache(maxsize=1 << 16)
 def is_figure(token: str) -> bool:
     """A printed amount (well-formed or not); codes and small integers (行次, 栏次) are not figures."""
     if not re.search(r"\d", token) or CODE.match(token) or _SMALL_INTEGER.match(token):

@@ -12,6 +12,7 @@ be named the header is not understood here and the template layouts decide.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.fiscal.layouts import MEASURE_WORDS, Block, Layout
 from pipeline.model import Table
@@ -25,6 +26,7 @@ _FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "govern
 _SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
 
 
+@lru_cache(maxsize=1 << 16)
 def measure_of(text: str) -> str | None:
     """The measure whose header words match most of the text (longest match wins)."""
     best, length = None, 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from pipeline.model import Document, Row, Table
 from pipeline.normalize import clean_text, parse_number
@@ -298,6 +299,7 @@ _UNIT = re.compile(r"[%‰个次人家项份篇条册台套天日月年元万千
 _NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定性", "定量"}
 
 
+@lru_cache(maxsize=1 << 16)
 def _fit(token: str, role: str) -> float | None:
     """How well a cell fits a role; None when it cannot hold it."""
     token = token.replace(" ", "")

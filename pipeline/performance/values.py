@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.normalize import clean_text
 
@@ -33,11 +34,13 @@ class Value:
     unit: str | None
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_value(text: str) -> str:
     text = clean_text(text.replace("&gt;", ">").replace("&lt;", "<"))
     return re.sub(r"\s+", "", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_value(text: str | None, unit: str | None = None, op: str | None = None) -> Value:
     """Read a printed target or actual; `unit` and `op` come from their own columns when printed there."""
     cleaned = clean_value(text or "")
