@@ -22,7 +22,7 @@ from pipeline.reconcile import summarize
 from pipeline.schema import CURATED_TABLES
 from pipeline.corpus import sha256_of
 from pipeline.store import STATE, Outcome, key_path, prune, refresh, stamp, table_parts
-from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, update_catalog
+from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
 """One partition per raw file, keyed by its path relative to the raw directory."""
@@ -135,7 +135,8 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
         build_catalog(dirs.curated, parts)
         how = "built anew"
     state_file.parent.mkdir(parents=True, exist_ok=True)
-    state_file.write_text(json.dumps({"layout": layout, "parts": current}, sort_keys=True), encoding="utf-8")
+    with replaced(state_file) as temporary:  # after the catalog: a stale state only redoes some reports
+        temporary.write_text(json.dumps({"layout": layout, "parts": current}, sort_keys=True), encoding="utf-8")
     return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": how, "removed": len(removed)})
 
 

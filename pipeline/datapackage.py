@@ -12,7 +12,6 @@ for the fiscal year, the issuing body, function codes and labels per level
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import duckdb
 
 from pipeline.expectations import NATURAL_KEYS
 from pipeline.schema import CURATED_TABLES
-from pipeline.writer import CATALOG_NAME, sql_literal
+from pipeline.writer import CATALOG_NAME, replaced, sql_literal
 
 PACKAGE_NAME = "datapackage.json"
 CSV_DIR = "csv"
@@ -117,14 +116,10 @@ def write_datapackage(curated_dir: Path) -> Path:
 
 def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None:
     """Write one CSV atomically, rows in the catalog's order."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     select = ", ".join(_export_expression(column, kind) for column, kind, _ in columns)
-    try:
+    with replaced(target) as temporary:
         connection.execute(f"COPY (SELECT {select} FROM {name}) TO {sql_literal(str(temporary))} "
                            "(HEADER, DELIMITER ',', QUOTE '\"')")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _resource(name: str, comment: str, columns: list[tuple], path: str, required: set) -> dict:
@@ -151,7 +146,6 @@ def _resource(name: str, comment: str, columns: list[tuple], path: str, required
 
 
 def _write_text(target: Path, text: str) -> Path:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
+    with replaced(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
     return target

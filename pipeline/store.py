@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +30,7 @@ from pipeline.corpus import SourceFile, raw_files, sha256_of
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
                              PROCUREMENT, RECONCILIATION, REJECTS, TableSchema)
-from pipeline.writer import write_parquet
+from pipeline.writer import replaced, write_parquet
 
 PART = "part-0.parquet"
 STATE = "_state"
@@ -202,9 +201,8 @@ def mark_checked(curated_dir: Path, check: str, schema: TableSchema, rules: str,
     known.update({_relative(curated_dir, p): stamp(p) for p in parts})
     target = Path(curated_dir) / STATE / "checked" / f"{check}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"rules": rules, "parts": known}, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, target)
+    with replaced(target) as temporary:
+        temporary.write_text(json.dumps({"rules": rules, "parts": known}, sort_keys=True), encoding="utf-8")
 
 
 def _checked(curated_dir: Path, check: str) -> dict:
@@ -242,9 +240,8 @@ def _write_file_state(curated_dir: Path, key: str, state: dict) -> None:
     for path in (_state_file(curated_dir, key), _holders(curated_dir, state["doc_id"]) / _digest(key)):
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, path)
+            with replaced(path) as temporary:
+                temporary.write_text(text, encoding="utf-8")
 
 
 def _unlink(curated_dir: Path, key: str, doc_id: str) -> None:

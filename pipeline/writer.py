@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -25,13 +26,27 @@ def write_parquet(target: Path, schema: TableSchema, rows: list[dict]) -> Path:
     """Write `rows` as one Parquet file with the schema's exact column types."""
     table = pa.Table.from_pylist(rows, schema=schema.arrow())
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    with replaced(target) as temporary:
         pq.write_table(table, temporary, compression="zstd")
+    return target
+
+
+@contextmanager
+def replaced(target: Path):
+    """A temporary path beside `target`, renamed over it when the block succeeds, removed when it fails."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return target
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+
+
+def _parquet(parts: list[Path]) -> str:
+    files = ", ".join(sql_literal(str(p)) for p in parts)
+    return f"read_parquet([{files}], hive_partitioning = false)"
 
 
 def sql_literal(text: str) -> str:
@@ -46,35 +61,22 @@ def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]]) -> P
     be handed on as one file. It is written in DuckDB's v1.0.0 storage format,
     which DuckDB 1.x clients can open as well.
     """
-    curated_dir = Path(curated_dir)
-    target = curated_dir / CATALOG_NAME
-    temporary = curated_dir / f".{CATALOG_NAME}.{os.getpid()}.tmp"
-    temporary.unlink(missing_ok=True)
-    try:
-        with duckdb.connect() as connection:
-            connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
-            for schema, parts in tables.items():
-                if parts:
-                    files = "[" + ", ".join(sql_literal(str(p)) for p in parts) + "]"
-                    source = f"read_parquet({files}, hive_partitioning = false)"
-                else:
-                    connection.register("empty_table", schema.arrow().empty_table())
-                    source = "empty_table"
-                connection.execute(f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM {source}")
-                connection.execute(
-                    f"COMMENT ON TABLE catalog.{schema.name} IS {sql_literal(f'{schema.zh} — {schema.en}')}"
-                )
-                for column in schema.columns:
-                    connection.execute(
-                        f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
-                        f"IS {sql_literal(f'{column.zh} — {column.en}')}"
-                    )
-            _create_views(connection, tuple(tables), {schema.name for schema in tables})
-            connection.execute("DETACH catalog")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
+    target = Path(curated_dir) / CATALOG_NAME
+    with replaced(target) as temporary, duckdb.connect() as connection:
+        connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
+        for schema, parts in tables.items():
+            if parts:
+                source = _parquet(parts)
+            else:
+                connection.register("empty_table", schema.arrow().empty_table())
+                source = "empty_table"
+            connection.execute(f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM {source}")
+            connection.execute(f"COMMENT ON TABLE catalog.{schema.name} IS {sql_literal(f'{schema.zh} — {schema.en}')}")
+            for column in schema.columns:
+                connection.execute(f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
+                                   f"IS {sql_literal(f'{column.zh} — {column.en}')}")
+        _create_views(connection, tuple(tables), {schema.name for schema in tables})
+        connection.execute("DETACH catalog")
     return target
 
 
@@ -85,26 +87,17 @@ def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str],
     whose rows come in: a nightly refresh touches the reports that changed
     rather than copying every report's rows again.
     """
-    curated_dir = Path(curated_dir)
-    target = curated_dir / CATALOG_NAME
-    temporary = curated_dir / f".{CATALOG_NAME}.{os.getpid()}.tmp"
-    try:
+    target = Path(curated_dir) / CATALOG_NAME
+    with replaced(target) as temporary, duckdb.connect() as connection:
         shutil.copyfile(target, temporary)
-        with duckdb.connect() as connection:
-            connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog")
-            for schema, (gone, parts) in changes.items():
-                if gone:
-                    ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(gone))
-                    connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
-                if parts:
-                    files = "[" + ", ".join(sql_literal(str(p)) for p in parts) + "]"
-                    connection.execute(f"INSERT INTO catalog.{schema.name} "
-                                       f"SELECT * FROM read_parquet({files}, hive_partitioning = false)")
-            connection.execute("DETACH catalog")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
+        connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog")
+        for schema, (gone, parts) in changes.items():
+            if gone:
+                ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(gone))
+                connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
+            if parts:
+                connection.execute(f"INSERT INTO catalog.{schema.name} SELECT * FROM {_parquet(parts)}")
+        connection.execute("DETACH catalog")
     return target
 
 
