@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup pipeline docs bench test dev clean
+.PHONY: setup pipeline docs bench serve test dev clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,9 @@ pipeline: setup
 
 docs: setup
 	$(BIN)/python -m pipeline docs --curated-dir data/curated
+
+serve: setup
+	$(BIN)/python -m pipeline serve --curated-dir data/curated
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -36,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     describe.add_argument("table")
     docs = commands.add_parser("docs", help="validate the curated tables and write the GX Data Docs")
     datapackage = commands.add_parser("datapackage", help="export CSVs and write the Frictionless datapackage.json")
-    for command in (sql, commands.choices["tables"], describe, cookbook, docs, datapackage):
+    serve = commands.add_parser("serve", help="export yibao.sqlite and browse it in Datasette on localhost")
+    serve.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8001)
+    for command in (sql, commands.choices["tables"], describe, cookbook, docs, datapackage, serve):
         command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     args = parser.parse_args(argv)
     if args.command in ("sql", "tables", "describe"):
@@ -66,6 +70,14 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"wrote {build_data_docs(args.curated_dir)}")
         return 0
+    if args.command == "serve":
+        import subprocess
+
+        from pipeline.serve import datasette_command, export_sqlite, write_metadata
+
+        print(f"wrote {export_sqlite(args.curated_dir)} and {write_metadata(args.curated_dir)}", flush=True)
+        print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+        return subprocess.call(datasette_command(args.curated_dir, args.raw_dir, args.host, args.port))
     if args.command == "datapackage":
         from pipeline.datapackage import write_datapackage
 
