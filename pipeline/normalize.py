@@ -38,6 +38,53 @@ _THOUSANDS_GAP = re.compile(r"(?<=\d),\s+(?=\d{3}(?!\d))")
 _DECIMAL_GAP = re.compile(r"(?<=\d)\.\s+(?=\d)")
 
 
+# NFKC one character at a time, for the characters of these reports (CJK, full-width forms, punctuation).
+# A string of such characters normalizes to the concatenation of their NFKC forms, because none of them
+# or of their forms is a combining mark or the second part of a composition (tests/test_normalize.py
+# checks every entry against the Unicode database); `str.translate` then does in C what
+# `unicodedata.normalize` does at several hundred instructions per character.
+_NFKC_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x2460, 0x24FF),
+                (0x3000, 0x303F), (0x3200, 0x33FF), (0xFE30, 0xFE4F), (0xFF00, 0xFF9F), (0xFFE0, 0xFFEF))
+_CJK_IDEOGRAPHS = (0x4E00, 0x9FFF)  # unchanged by NFKC, checked by the tests rather than at every start
+
+
+def _nfkc_table() -> tuple[dict[int, str], re.Pattern]:
+    """The per-character NFKC forms of the characters in `_NFKC_RANGES` that are safe to map alone."""
+    table: dict[int, str] = {}
+    safe: list[int] = []
+    for start, end in _NFKC_RANGES:
+        for point in range(start, end + 1):
+            char = chr(point)
+            form = unicodedata.normalize("NFKC", char)
+            if form != unicodedata.normalize("NFKD", char) or any(
+                    unicodedata.combining(c) or "\u1100" <= c <= "\u11ff" for c in char + form):
+                continue  # a combining mark, or Hangul jamo, which compose with their neighbours
+            safe.append(point)
+            if form != char:
+                table[point] = form
+    safe += range(_CJK_IDEOGRAPHS[0], _CJK_IDEOGRAPHS[1] + 1)
+    spans: list[list[int]] = []
+    for point in sorted(safe):
+        if spans and point == spans[-1][1] + 1:
+            spans[-1][1] = point
+        else:
+            spans.append([point, point])
+    char_class = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+    return table, re.compile(f"[{char_class}]*")
+
+
+_NFKC_TABLE, _NFKC_SAFE = _nfkc_table()
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, faster for the characters of these reports."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    if _NFKC_SAFE.fullmatch(text):
+        return text.translate(_NFKC_TABLE)
+    return unicodedata.normalize("NFKC", text)
+
+
 def _latex_to_text(match: re.Match) -> str:
     body = match.group(1).strip()
     for command, sign in _LATEX.items():
@@ -55,13 +102,22 @@ def clean_text(text: str | None, *, join_wraps: bool = True) -> str:
     """
     if text is None:
         return ""
-    text = _BR.sub("" if join_wraps else "\n", text)
-    text = _LATEX_MATH.sub(_latex_to_text, text)
-    text = html.unescape(_TAG.sub("", text))
-    text = unicodedata.normalize("NFKC", text)
+    # Each step runs only when the characters it acts on are present: most cells are plain.
+    if "<" in text:
+        text = _BR.sub("" if join_wraps else "\n", text)
+    if "$" in text:
+        text = _LATEX_MATH.sub(_latex_to_text, text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = nfkc(text)
     text = text.replace("\u200b", "").replace("\ufeff", "")
-    text = _SPACE.sub(" ", text).strip()
-    return _SPACE_NEXT_TO_CJK.sub("", text)
+    if "  " in text or "\t" in text:  # NFKC made every other space of _SPACE a plain one
+        text = _SPACE.sub(" ", text)
+    text = text.strip()
+    if " " in text or not text.isprintable():  # any other whitespace is unprintable
+        text = _SPACE_NEXT_TO_CJK.sub("", text)
+    return text
 
 
 def join_lines(lines: list[str]) -> str:
@@ -85,6 +141,10 @@ def join_lines(lines: list[str]) -> str:
 DASHES = {"-", "—", "–", "－", "——", "--", "―", "/", "\\", "－－"}
 _WELL_FORMED = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DIGITS_AND_SEPARATORS = re.compile(r"^-?[\d.,]+$")
+_OVERFLOW = re.compile(r"#+")
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
+_WHITESPACE = re.compile(r"\s+")
+_LEADING_ZERO = re.compile(r"0\d|0,")
 
 
 @dataclass(frozen=True)
@@ -115,17 +175,17 @@ def parse_number(raw: str | None) -> ParsedNumber:
     """
     if raw is None:
         return ParsedNumber("blank")
-    text = _TAG.sub("", _BR.sub("", raw))
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = _TAG.sub("", _BR.sub("", raw)) if "<" in raw else raw
+    text = nfkc(text).strip()
     if not text:
         return ParsedNumber("blank")
     if text in DASHES:
         return ParsedNumber("dash")
-    if re.fullmatch(r"#+", text):
+    if _OVERFLOW.fullmatch(text):
         return ParsedNumber("invalid", reason="overflow marker '###': the printed column was too narrow")
-    if re.search(r"\d\s+\d", text):
+    if _SPACED_DIGITS.search(text):
         return ParsedNumber("invalid", reason=f"digits separated by spaces, no separator: {raw.strip()!r}")
-    compact = re.sub(r"\s+", "", text)
+    compact = _WHITESPACE.sub("", text)
     repaired = compact != raw.strip()
     percent = compact.endswith("%")
     if percent:
@@ -140,7 +200,7 @@ def parse_number(raw: str | None) -> ParsedNumber:
             return ParsedNumber("invalid", reason=f"malformed number: {raw.strip()!r}")
         compact, repaired = fixed, True
     unsigned = compact.lstrip("-")
-    if re.match(r"0\d|0,", unsigned):
+    if _LEADING_ZERO.match(unsigned):
         return ParsedNumber("invalid", reason=f"leading zero in a number: {raw.strip()!r}")
     try:
         value = Decimal(compact.replace(",", ""))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from pipeline.fiscal.facts import CheckedTable, measure_key
 from pipeline.fiscal.repair import tolerance
@@ -89,6 +90,10 @@ class TextFigure:
     figure: Figure
     section: str | None = None  # the section heading must (or, with `!`, must not) contain this
     fallback: Figure | None = None  # where budgets print it (their T3 has no 基本支出 column)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.words + _AMOUNT)
 
 
 _AMOUNT = r"(?:为|共计|合计|均为)?\s*([\d,]+(?:\.\d+)?)\s*万元"
@@ -247,12 +252,16 @@ def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict
         if not isinstance(block, Paragraph):
             continue
         text = block.text.replace(" ", "")
+        if "万元" not in text:
+            continue  # every restated total is in 万元
         for figure in TEXT_FIGURES:
             if figure.section and (figure.section.startswith("!") == (figure.section.lstrip("!") in section)):
                 continue
-            match = re.search(figure.words + _AMOUNT, text)
             key = (figure.figure, figure.words)
-            if match is None or key in done:
+            if key in done:
+                continue
+            match = figure.pattern.search(text)
+            if match is None:
                 continue
             done.add(key)
             stated = parse_number(match.group(1)).value

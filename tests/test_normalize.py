@@ -5,7 +5,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.normalize import clean_text, join_lines, parse_number
+import unicodedata
+
+from pipeline.normalize import _NFKC_SAFE, _NFKC_TABLE, clean_text, join_lines, nfkc, parse_number
 
 
 def test_ocr_spacing_inside_numbers_is_repaired():
@@ -101,3 +103,29 @@ def test_commas_misread_as_points_are_repaired(value):
 def test_clean_text_is_idempotent(text):
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+def _composition_seconds() -> set[str]:
+    """Every character that can be the second part of a canonical composition (Hangul jamo included)."""
+    seconds = {chr(point) for point in range(0x1100, 0x1200)}
+    for point in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(point))
+        if decomposition and not decomposition.startswith("<") and len(decomposition.split()) == 2:
+            seconds.add(chr(int(decomposition.split()[1], 16)))
+    return seconds
+
+
+def test_nfkc_table_holds_only_characters_that_normalize_alone():
+    """The fast path's premise, checked against the whole Unicode database of this Python."""
+    seconds = _composition_seconds()
+    domain = [chr(point) for point in range(0x110000) if _NFKC_SAFE.fullmatch(chr(point))]
+    assert "中" in domain and "，" in domain and "（" in domain and "\u3000" in domain
+    for char in domain:
+        form = _NFKC_TABLE.get(ord(char), char)
+        assert form == unicodedata.normalize("NFKC", char) == unicodedata.normalize("NFKD", char), char
+        assert not any(c in seconds or unicodedata.combining(c) for c in char + form), char
+
+
+@given(st.text(alphabet=st.sampled_from("中文，（）：；、。“”《》１２ＡＢ　…①⑴㈠ｶﾞ가각\u0301e ,.()%0123456789"), max_size=30))
+def test_nfkc_equals_unicodedata(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

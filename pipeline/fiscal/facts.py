@@ -168,9 +168,8 @@ def _holds(identity: Identity, values: dict, strict: bool = False) -> bool:
     return abs(difference) <= (ONE_CENT if strict else tolerance(len(identity.parts)))
 
 
-def _classification(parsed: ParsedTable, entry: Entry) -> str | None:
-    if entry.code:
-        return _CLASSIFICATION.get(entry.code[0])
+def _classification(parsed: ParsedTable) -> str | None:
+    """The classification of the table's rows that print no code."""
     if parsed.table_id in LINE_TABLES:
         return "line"
     kinds = Counter(_CLASSIFICATION.get(e.code[0]) for e in parsed.entries if e.code)
@@ -197,6 +196,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
     parsed = checked.parsed
     table = parsed.table
     rows = []
+    uncoded = _classification(parsed)
     for (e, m), reading in sorted(checked.values.items()):
         entry = parsed.entries[e]
         measure = measure_key(parsed.measures[m], report_kind)
@@ -207,7 +207,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
             "table_title": table.title,
             "table_number": table.table_number,
             "side": entry.side,
-            "classification": _classification(parsed, entry),
+            "classification": _CLASSIFICATION.get(entry.code[0]) if entry.code else uncoded,
             "item_code": entry.code,
             "item_level": item_level(entry.code),
             "parent_code": parent_code(entry.code),

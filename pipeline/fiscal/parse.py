@@ -60,6 +60,15 @@ class Entry:
         return self.rows[0].source_page
 
 
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+_COLUMN_NUMBER = re.compile(r"\d{1,2}")
+_SPLIT_HEAD = re.compile(r"[\d,]*\d[.,]")
+_SPLIT_TAIL = re.compile(r"\d+")
+_NOT_CODE_DIGIT = re.compile(r"[^\d/]")
+_DIGIT = re.compile(r"\d")
+_DIGITS_AND_SEPARATORS = re.compile(r"[\d.,\s]+")
+
+
 @dataclass
 class ParsedTable:
     table_id: str
@@ -74,8 +83,7 @@ class ParsedTable:
     @property
     def misaligned(self) -> int:
         """Cells of a measure column that hold words: the grid's columns did not line up with its header."""
-        return sum(1 for e in self.entries for c in e.cells
-                   if c is not None and re.search(r"[\u4e00-\u9fff]{2}", c.raw))
+        return sum(1 for e in self.entries for c in e.cells if c is not None and _TWO_CJK.search(c.raw))
 
 
 def _header_text(table: Table) -> str:
@@ -93,7 +101,7 @@ def _numbered_columns(table: Table) -> int | None:
     """How many measure columns the header's `栏次 1 2 3 …` row numbers, if it has one."""
     for row in table.header:
         if is_column_number_row(row):
-            return sum(1 for c in row.non_empty() if re.fullmatch(r"\d{1,2}", c))
+            return sum(1 for c in row.non_empty() if _COLUMN_NUMBER.fullmatch(c))
     return None
 
 
@@ -272,8 +280,10 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
     """Join a number OCR split over a cell boundary (`0.` | `00二、…`); returns the repaired columns."""
     repaired = set()
     for i in range(len(cells) - 1):
-        head = re.fullmatch(r"[\d,]*\d[.,]", cells[i])
-        tail = re.match(r"\d+", cells[i + 1])
+        if cells[i][-1:] not in (".", ","):
+            continue  # a quick test: the head of a split number ends in its separator
+        head = _SPLIT_HEAD.fullmatch(cells[i])
+        tail = _SPLIT_TAIL.match(cells[i + 1])
         if head and tail:
             cells[i] += " " + tail.group(0)
             cells[i + 1] = cells[i + 1][tail.end():]
@@ -284,8 +294,9 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
 def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], row: Row) -> Entry | None:
     """The entry of one block, or None when the block is empty or only a template line."""
     code_text = keys.get("code", "")
-    code_digits = re.sub(r"[^\d/]", "", "".join(p for p in code_text.split() if not _CODE_LABELS.match(p)))
-    code_words = "".join(p for p in code_text.split() if not _CODE_LABELS.match(p) and not re.search(r"\d", p))
+    code_parts = [p for p in code_text.split() if not _CODE_LABELS.match(p)]
+    code_digits = _NOT_CODE_DIGIT.sub("", "".join(code_parts))
+    code_words = "".join(p for p in code_parts if not _DIGIT.search(p))
     name = clean_name(code_words + keys.get("name", "") + keys.get("subname", ""))
     line_text = keys.get("line", "").strip()
     line_no = int(line_text) if _LINE_NO.match(line_text) else None
@@ -322,7 +333,7 @@ def _kind(token: str, block: Block) -> str:
         return "code"
     if "line" in block.keys and _LINE_NO.match(token):
         return "line"
-    if parse_number(token).kind in ("number", "dash") or re.fullmatch(r"[\d.,\s]+", token):
+    if parse_number(token).kind in ("number", "dash") or _DIGITS_AND_SEPARATORS.fullmatch(token):
         return "amount"
     return "name"
 

@@ -210,7 +210,7 @@ def solve(options: dict[Ref, list[Reading]], identities: list[Identity]) -> list
     is tried; a cell is decided when all combinations that make the sum hold
     give it the same reading.
     """
-    changed = True
+    changed = any(len(o) > 1 for o in options.values())  # most tables have no cell to decide
     while changed:
         changed = False
         for identity in identities:

@@ -29,28 +29,33 @@ LEVEL1_NAMES = {"output": "产出指标", "benefit": "效益指标", "satisfacti
 _POINTS = r"(?:[(（]\d+分[)）])?"
 LEVEL_WORD = re.compile("|".join(f"(?:{p}){_POINTS}" for p, _ in LEVEL1 + LEVEL2))
 _ONLY_LEVEL1 = re.compile(r"^(产出指标|效益指标)")
+_LEVEL1_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL1)
+_LEVEL2_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL2)
+_WHITESPACE = re.compile(r"\s+")
+_POINTS_SUFFIX = re.compile(r"[(（]\d+分[)）]$")
+_ENDS_POINTS = re.compile(r"分[)）]$")
 _AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
 
 
 def level1_key(name: str | None) -> str | None:
-    text = re.sub(r"\s+", "", name or "")
-    return next((key for pattern, key in LEVEL1 if re.match(pattern, text)), None)
+    text = _WHITESPACE.sub("", name or "")
+    return next((key for pattern, key in _LEVEL1_PATTERNS if pattern.match(text)), None)
 
 
 def level2_key(name: str | None) -> str | None:
-    text = re.sub(r"\s+", "", name or "")
+    text = _WHITESPACE.sub("", name or "")
     if not text:
         return None
-    return next((key for pattern, key in LEVEL2 if re.match(pattern, text)), "other")
+    return next((key for pattern, key in _LEVEL2_PATTERNS if pattern.match(text)), "other")
 
 
 def strip_points(word: str) -> str:
-    return re.sub(r"[(（]\d+分[)）]$", "", word)
+    return _POINTS_SUFFIX.sub("", word)
 
 
 def is_level_word(token: str) -> bool:
     """A whole level cell, also when its last character wrapped away (`满意度指` | `标`)."""
-    text = re.sub(r"\s+", "", token)
+    text = _WHITESPACE.sub("", token)
     return bool(text) and bool(LEVEL_WORD.fullmatch(text) or (text.endswith("指") and LEVEL_WORD.fullmatch(text + "标")))
 
 
@@ -104,7 +109,7 @@ class LevelState:
             return True
         if not _AMBIGUOUS.match(word) or self._row_level2:
             return False
-        if re.search(r"分[)）]$", word) or (after and is_level_word(after[0]) and not _ONLY_LEVEL1.match(after[0])):
+        if _ENDS_POINTS.search(word) or (after and is_level_word(after[0]) and not _ONLY_LEVEL1.match(after[0])):
             return True  # `满意度指标(10分)`, or followed by its own 二级
         if word.startswith("成本指标"):
             return self.level1 is None or level1_key(self.level1) != "output"

@@ -24,6 +24,7 @@ from pipeline.performance.values import OPERATORS, clean_value, parse_value
 
 SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
 
 # Indicator header words -> role, in the order they are tried (longest first).
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -88,6 +89,8 @@ def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
         return
     figure = format(budget.normalize(), "f")
     texts = narrative + "".join((i["target_text"] or "") + (i["actual_text"] or "") for i in result.indicators)
+    if figure not in texts:
+        return  # a quick test before the searches, which cannot match without it
     if re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?万元", texts):
         project["funds_unit"] = "万元"
     elif project["funds_unit"] is None and re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?元", texts):
@@ -96,6 +99,15 @@ def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
 
 # ------------------------------------------------------------ tokens
 
+_ENDS_DIGIT_POINT = re.compile(r"\d\.$")
+_STARTS_POINT_DIGIT = re.compile(r"\.\s*\d")
+_STARTS_SEPARATOR_DIGIT = re.compile(r"[.,]\s*\d")
+_ENDS_DIGIT = re.compile(r"\d$")
+_ENDS_DIGIT_SEPARATOR = re.compile(r"\d[.,]$")
+_STARTS_DIGIT = re.compile(r"\s*\d")
+_SPACES = re.compile(r"\s+")
+
+
 def tokens_of(row: Row) -> list[str]:
     """A row's filled cells, cleaned, with numbers OCR split over two cells joined (`354` | `. 93`)."""
     tokens: list[str] = []
@@ -103,19 +115,22 @@ def tokens_of(row: Row) -> list[str]:
         text = clean_text(cell)
         if not text:
             continue
-        if tokens and re.search(r"\d\.$", tokens[-1]) and re.match(r"^\.\s*\d", text):
+        if tokens and _ENDS_DIGIT_POINT.search(tokens[-1]) and _STARTS_POINT_DIGIT.match(text):
             text = text[1:]  # `42.` | `. 68`: the point printed on both sides of the cut
-        if tokens and ((re.match(r"^[.,]\s*\d", text) and re.search(r"\d$", tokens[-1]))
-                       or (re.search(r"\d[.,]$", tokens[-1]) and re.match(r"^\s*\d", text))):
-            tokens[-1] = re.sub(r"\s+", "", tokens[-1] + text)
+        if tokens and ((_STARTS_SEPARATOR_DIGIT.match(text) and _ENDS_DIGIT.search(tokens[-1]))
+                       or (_ENDS_DIGIT_SEPARATOR.search(tokens[-1]) and _STARTS_DIGIT.match(text))):
+            tokens[-1] = _SPACES.sub("", tokens[-1] + text)
             continue
         tokens.append(text)
     return tokens
 
 
+_UNIT_SUFFIX = re.compile(r"(分|%|万元|元)$")
+
+
 def _number(token: str) -> Decimal | None:
     """A figure printed with its unit or sign: `10分`, `79.74%`, `3731171.58万元`, `354. 93`."""
-    text = re.sub(r"(分|%|万元|元)$", "", token.strip())
+    text = _UNIT_SUFFIX.sub("", token.strip())
     parsed = parse_number(text)
     return parsed.value if parsed.kind == "number" else None
 
@@ -225,13 +240,15 @@ def _funds_unit(meta) -> str | None:
     return found.group(1) if found else None  # a garbled `资金元)` may have lost its 万: evidence decides
 
 
+_FUNDS_LABEL = re.compile(r"^(年度资金总额|资金总额|总额)([(（]元[)）])?[:：]?$")
+
+
 def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
     """The 年度资金总额 row, its figures placed by the funds header (or the template's order)."""
     header = next((tokens for _, tokens in meta if len(_FUNDS.findall("".join(tokens))) >= 2), [])
     roles = [m.lastgroup for m in _FUNDS.finditer("".join(header).replace(" ", ""))]
     for row, tokens in meta:
-        label = next((i for i, t in enumerate(tokens)
-                      if re.match(r"^(年度资金总额|资金总额|总额)([(（]元[)）])?[:：]?$", t.replace(" ", ""))), None)
+        label = next((i for i, t in enumerate(tokens) if _FUNDS_LABEL.match(t.replace(" ", ""))), None)
         if label is None:
             continue
         figures = [t for t in tokens[label + 1:] if _number(t) is not None]
@@ -257,11 +274,15 @@ def _rate_fits(values: dict) -> bool:
     return not (budget and executed is not None and rate is not None) or abs(executed / budget * 100 - rate) <= 1
 
 
+_TEXT_LABELS = (("goal_text", re.compile(r"预期目标|年度目标|总体目标")),
+                ("outcome_text", re.compile(r"实际完成情况|目标完成情况")))
+
+
 def _texts(project: dict, meta) -> None:
     """The goal and outcome texts: the first long text after their labels."""
-    for key, label in (("goal_text", r"预期目标|年度目标|总体目标"), ("outcome_text", r"实际完成情况|目标完成情况")):
+    for key, label in _TEXT_LABELS:
         for _, tokens in meta:
-            at = next((i for i, t in enumerate(tokens) if re.search(label, t) and len(t) <= 12), None)
+            at = next((i for i, t in enumerate(tokens) if len(t) <= 12 and label.search(t)), None)
             if at is None:
                 continue
             text = next((t for t in tokens[at + 1:] if len(t) >= 15 and _CJK.search(t)), None)
@@ -296,6 +317,7 @@ _NATURE = re.compile(r"^(定性|定量|正向|反向|\*|/|//)$")
 
 # Characters units of measure are written with (`个(套)`, `万人次`, `台/套`, `元/平米`, `%`).
 _UNIT = re.compile(r"[%‰个次人家项份篇条册台套天日月年元万千亿辆件场期批所座户笔门种类小时分钟秒周季度平米公里/()（）*·]{1,8}")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?分?")
 _NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定性", "定量"}
 
 
@@ -303,9 +325,9 @@ _NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定
 def _fit(token: str, role: str) -> float | None:
     """How well a cell fits a role; None when it cannot hold it."""
     token = token.replace(" ", "")
-    if role in _MULTI and (re.search(r"\d", token) or token in OPERATORS):
+    if role in _MULTI and (_DIGIT.search(token) or token in OPERATORS):
         return 0.1  # a reason or note quotes figures
-    plain_number = re.fullmatch(r"\d+(?:\.\d+)?分?", token) is not None
+    plain_number = _PLAIN_NUMBER.fullmatch(token) is not None
     op_value = parse_value(token).op not in (None, "qualitative")
     if token in _DIRECTION or _NATURE.match(token) or token in OPERATORS:
         return {"direction": 3.0, "nature": 3.0}.get(role)
@@ -315,7 +337,7 @@ def _fit(token: str, role: str) -> float | None:
         return {"target": 2.0, "actual": 2.0}.get(role)
     if _UNIT.fullmatch(token):
         return {"unit": 2.5, "target": 0.5, "actual": 0.5, "indicator": 0.3, "reason": 0.3, "note": 0.3}.get(role)
-    short = len(token) <= 4 and not re.search(r"\d", token)
+    short = len(token) <= 4 and not _DIGIT.search(token)
     if short:
         if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1:
             return {"target": 1.0, "actual": 1.0, "indicator": 0.5, "reason": 0.3, "unit": 0.1}.get(role)
@@ -329,26 +351,29 @@ _MULTI = {"reason", "note"}  # roles whose text may run over several cells
 def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
     """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
     n, m = len(tokens), len(roles)
+    fits = [[_fit(token, role) for role in roles] for token in tokens]
+    multi = [role in _MULTI for role in roles]
     best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0] = [0.0] * (m + 1)
     for i in range(1, n + 1):
+        row, above, row_fits = best[i], best[i - 1], fits[i - 1]
         for j in range(1, m + 1):
-            fit = _fit(tokens[i - 1], roles[j - 1])
-            options = [best[i][j - 1]]
+            value = row[j - 1]  # role j left unused
+            fit = row_fits[j - 1]
             if fit is not None:
-                options.append(best[i - 1][j - 1] + fit if best[i - 1][j - 1] is not None else None)
-                if roles[j - 1] in _MULTI and best[i - 1][j] is not None:
-                    options.append(best[i - 1][j] + fit)
-            options = [o for o in options if o is not None]
-            best[i][j] = max(options) if options else None
+                if above[j - 1] is not None and (value is None or above[j - 1] + fit > value):
+                    value = above[j - 1] + fit  # cell i takes role j
+                if multi[j - 1] and above[j] is not None and (value is None or above[j] + fit > value):
+                    value = above[j] + fit  # cell i continues role j
+            row[j] = value
     if best[n][m] is None:
         return None
     assigned: dict[str, str] = {}
     i, j = n, m
     while i > 0:
-        fit = _fit(tokens[i - 1], roles[j - 1])
+        fit = fits[i - 1][j - 1]
         role = roles[j - 1]
-        if fit is not None and role in _MULTI and best[i - 1][j] is not None and best[i][j] == best[i - 1][j] + fit:
+        if fit is not None and multi[j - 1] and best[i - 1][j] is not None and best[i][j] == best[i - 1][j] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
         elif fit is not None and best[i - 1][j - 1] is not None and best[i][j] == best[i - 1][j - 1] + fit:
@@ -360,6 +385,7 @@ def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
     return assigned
 
 
+_GLUED_YEAR = re.compile(r"^(\d{1,3}(?:\.\d+)?)(20\d\d年.*)$")
 _GLUED_SCORE = re.compile(r"^(\d{1,3}(?:\.\d+)?)(?=[“\"(（]|[^\W\d年月日个次人家项万元份种台套条批篇册分小天周%])")
 
 
@@ -369,7 +395,7 @@ def _split_glued(tokens: list[str], roles: list[str]) -> list[str]:
         return tokens
     out: list[str] = []
     for token in tokens:
-        year = re.match(r"^(\d{1,3}(?:\.\d+)?)(20\d\d年.*)$", token)
+        year = _GLUED_YEAR.match(token)
         glued = _GLUED_SCORE.match(token)
         if year:
             out += [year.group(1), year.group(2)]
@@ -444,7 +470,7 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
         row_roles = [r for r in roles if r != "indicator"] if context.pending_name and layout else roles
         assigned = align(tokens, row_roles)
         if assigned is None or not _is_indicator(assigned, tokens):
-            if all(_CJK.search(t) and not re.search(r"\d", t) for t in tokens):
+            if all(_CJK.search(t) and not _DIGIT.search(t) for t in tokens):
                 name = "".join(tokens)
                 if not layout and result.indicators and not context.pending_name:
                     result.indicators[-1]["indicator"] += name  # the tail of the name above
@@ -492,7 +518,7 @@ def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
     if target and parse_value(target).op not in (None, "qualitative"):
         return True
     return len(tokens) >= 3 or (len(tokens) == 2 and "target" in assigned and "indicator" in assigned
-                                and not all(_CJK.search(t) and not re.search(r"\d", t) for t in tokens))
+                                and not all(_CJK.search(t) and not _DIGIT.search(t) for t in tokens))
 
 
 def _merge_total_label(tokens: list[str]) -> list[str]:

@@ -34,10 +34,13 @@ class Value:
     unit: str | None
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=1 << 16)
 def clean_value(text: str) -> str:
     text = clean_text(text.replace("&gt;", ">").replace("&lt;", "<"))
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -27,6 +27,8 @@ _PREAMBLE = re.compile(
 _YEAR_ONLY = re.compile(r"^[(（]?\s*\d{1,2},?\d{2,3}\s*年度?\s*[)）]?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _COLUMN_LABEL = re.compile(r"^(?:栏次|栏|次|行次|类|款|项|合计|科目代码|科目编码|科目名称|项目)$")
+_COLUMN_NUMBER = re.compile(r"\d{1,2}")
+_DIGITS_AROUND_SEPARATOR = re.compile(r"\d[.,]\s*\d")
 
 
 def table_title(text: str) -> str | None:
@@ -74,14 +76,14 @@ def is_preamble(text: str) -> bool:
 def is_money(cell: str) -> bool:
     """A cell that is an amount as printed in fiscal tables (has decimals or thousands)."""
     parsed = parse_number(cell)
-    return parsed.kind == "number" and bool(re.search(r"\d[.,]\s*\d", cell))
+    return parsed.kind == "number" and bool(_DIGITS_AROUND_SEPARATOR.search(cell))
 
 
 def is_column_number_row(row: Row) -> bool:
     """`栏次 1 2 3 …` or a bare `1 2 3 …`: the printed column numbers, part of the header."""
-    cells = row.non_empty()
-    numbers = [c for c in cells if re.fullmatch(r"\d{1,2}", c)]
-    labels = [c for c in cells if not re.fullmatch(r"\d{1,2}", c)]
+    numbers, labels = [], []
+    for cell in row.non_empty():
+        (numbers if _COLUMN_NUMBER.fullmatch(cell) else labels).append(cell)
     if len(numbers) < 2 or any(not _COLUMN_LABEL.match(c) for c in labels):
         return False
     values = [int(n) for n in numbers]
@@ -182,19 +184,20 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     A name that opens with its list numbering (`二十一、`) has no piece above it.
     """
     rows = [row for row in body if row.non_empty()]
-    pieces = [row.cells[column] for row in rows if (column := _fragment_column(row)) is not None]
+    columns = [_fragment_column(row) for row in rows]
+    pieces = [row.cells[column] for row, column in zip(rows, columns) if column is not None]
     width = max(map(len, pieces), default=0)
     merged: list[Row] = []
     dropped: list[Dropped] = []
     index = 0
     while index < len(rows):
         row = rows[index]
-        if _fragment_column(row) is None or not merged or not is_data_row(merged[-1]):
+        if columns[index] is None or not merged or not is_data_row(merged[-1]):
             merged.append(row)
             index += 1
             continue
         run_end = index
-        while run_end < len(rows) and _fragment_column(rows[run_end]) is not None:
+        while run_end < len(rows) and columns[run_end] is not None:
             run_end += 1
         run = rows[index:run_end]
         below = rows[run_end] if run_end < len(rows) else None
@@ -205,7 +208,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
         to_below: list[Row] = []
         if below is not None:
             last = run[-1]
-            column = _fragment_column(last)
+            column = columns[run_end - 1]
             below_text = below.cells[column] if column < len(below.cells) else ""
             text = last.cells[column]
             if below_text.startswith(text):
@@ -218,6 +221,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
             _append_text(merged[-1], piece)
         if to_below:
             rows[run_end] = _prepend_text(below, to_below[0])
+            columns[run_end] = _fragment_column(rows[run_end])
         index = run_end
     return merged, dropped
 

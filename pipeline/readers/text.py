@@ -74,14 +74,17 @@ def _pipe_cells(line: str) -> list[str] | None:
     return stripped.strip("|").split("|")
 
 
+_PIPE_SEPARATOR = re.compile(r"\s*:?-{2,}:?\s*")
+
+
 def _is_pipe_separator(cells: list[str]) -> bool:
-    return all(re.fullmatch(r"\s*:?-{2,}:?\s*", cell) for cell in cells)
+    return all(_PIPE_SEPARATOR.fullmatch(cell) for cell in cells)
 
 
 def detect_text_format(lines: list[str]) -> str:
     """`markdown`, `tsv` or `text_layout`, from how the table rows are delimited."""
-    pipes = sum(1 for line in lines if _pipe_cells(line))
-    tabs = sum(1 for line in lines if sum(1 for c in line.split("\t") if c.strip()) >= 2)
+    pipes = sum(1 for line in lines if "|" in line and _pipe_cells(line))
+    tabs = sum(1 for line in lines if "\t" in line and sum(1 for c in line.split("\t") if c.strip()) >= 2)
     if pipes >= 5 and pipes >= tabs:
         return "markdown"
     if tabs >= 5:
@@ -145,6 +148,10 @@ class _Line:
     number: int
     raw: str
     cells: list[str] | None  # None for a text line
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_LIST_ITEM = re.compile(r"^[-*+]\s+")
 
 
 class _DelimitedAssembler:
@@ -233,15 +240,15 @@ class _DelimitedAssembler:
 
         for line in run:
             stripped = line.raw.strip()
-            heading = re.match(r"^(#{1,6})\s*(.*)$", stripped)
+            heading = _MARKDOWN_HEADING.match(stripped)
             if heading:
                 flush()
                 text = clean_text(heading.group(2).replace("**", ""))
                 if text:
                     blocks.append(Heading(text, len(heading.group(1)), line.number))
-            elif re.match(r"^[-*+]\s+", stripped):
+            elif _LIST_ITEM.match(stripped):
                 flush()
-                text = clean_text(re.sub(r"^[-*+]\s+", "", stripped).replace("**", ""))
+                text = clean_text(_LIST_ITEM.sub("", stripped).replace("**", ""))
                 if text:
                     blocks.append(Paragraph(text, line.number))
             else:
