@@ -3,7 +3,8 @@
 A check validates the documents' files that have not passed it yet (new or
 rewritten since, or all of them when the suite changed), so a nightly refresh
 checks what changed, not the whole corpus again; every key of the suites
-includes the document, so checking per document loses nothing. A failing check
+includes the document, so checking per document (and in slices of documents,
+to bound memory) loses nothing. A failing check
 stops the run before the DuckDB catalog is rebuilt, so users keep querying the
 last good catalog. The suites live in `expectations/`.
 """
@@ -15,10 +16,12 @@ import dagster as dg
 
 from assets.resources import CorpusDirs
 from pipeline.expectations import load_suite, validate
+from pipeline.reconcile import documents_below
 from pipeline.schema import CURATED_TABLES, RECONCILIATION, TableSchema
-from pipeline.store import document_ids, mark_checked, read_parts, unchecked_parts
+from pipeline.store import batches, document_ids, mark_checked, read_parts, unchecked_parts
 
 MIN_PASS_RATE = 0.9  # share of applicable reconciliation checks a document must pass
+BATCH_ROWS = 250_000  # rows validated at a time (GX holds them in pandas: about 1 KB a row at most)
 
 
 def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
@@ -34,21 +37,25 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
         if not parts:
             return dg.AssetCheckResult(passed=True, description="nothing new since the last passing check",
                                        metadata={"documents_checked": 0})
-        table = read_parts(parts, schema)
         extra = []
-        if name != "documents" and "doc_id" in table.column_names:
+        if name != "documents" and any(c.name == "doc_id" for c in schema.columns):
             extra = [{"type": "expect_column_values_to_be_in_set",
                       "kwargs": {"column": "doc_id", "value_set": sorted(document_ids(dirs.curated))}}]
-        outcome = validate(table, suite, extra)
-        if outcome.success:
-            mark_checked(dirs.curated, f"{name}_expectations", schema, rules, parts)
-        lines = [f"{f['expectation']} {f['kwargs']}: {f['unexpected_count']} rows, e.g. {f['unexpected']}"
-                 for f in outcome.failures]
+        passed, lines, rows, evaluated = [], [], 0, 0
+        for group in batches(parts, BATCH_ROWS):  # a large corpus in slices of documents: bounded memory
+            table = read_parts(group, schema)
+            outcome = validate(table, suite, extra)
+            rows, evaluated = rows + table.num_rows, outcome.evaluated
+            if outcome.success:
+                passed += group
+            lines += [f"{f['expectation']} {f['kwargs']}: {f['unexpected_count']} rows, e.g. {f['unexpected']}"
+                      for f in outcome.failures]
+        mark_checked(dirs.curated, f"{name}_expectations", schema, rules, passed)
         return dg.AssetCheckResult(
-            passed=outcome.success,
-            description="; ".join(lines) or f"all {outcome.evaluated} expectations met",
-            metadata={"documents_checked": len(parts), "rows": table.num_rows, "expectations": outcome.evaluated,
-                      "failed": len(outcome.failures),
+            passed=not lines,
+            description="; ".join(lines) or f"all {evaluated} expectations met",
+            metadata={"documents_checked": len(parts), "rows": rows, "expectations": evaluated,
+                      "failed": len(lines),
                       "failures": dg.MetadataValue.md("\n".join(f"- {line}" for line in lines) or "none")},
         )
 
@@ -60,13 +67,7 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
 def reconciliation_pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
     rules = f"min_pass_rate={MIN_PASS_RATE}"
     parts = unchecked_parts(dirs.curated, "reconciliation_pass_rate", RECONCILIATION, rules)
-    rows = read_parts(parts, RECONCILIATION, ["doc_id", "passed"]).to_pylist()
-    rates: dict[str, list[int]] = {}
-    for row in rows:
-        if row["passed"] is not None:
-            rates.setdefault(row["doc_id"], [0, 0])[row["passed"]] += 1
-    low = {doc: round(passed / (passed + failed), 3) for doc, (failed, passed) in rates.items()
-           if passed / (passed + failed) < MIN_PASS_RATE}
+    low = documents_below(read_parts(parts, RECONCILIATION, ["doc_id", "passed"]), MIN_PASS_RATE)
     if not low:
         mark_checked(dirs.curated, "reconciliation_pass_rate", RECONCILIATION, rules, parts)
     return dg.AssetCheckResult(passed=not low, description=f"documents below the rate: {low}" if low else "ok",

@@ -174,6 +174,20 @@ def read_parts(parts: list[Path], schema: TableSchema, columns: list[str] | None
     return pa.concat_tables(tables)
 
 
+def batches(parts: list[Path], max_rows: int) -> list[list[Path]]:
+    """`parts` in order, in groups of at most `max_rows` rows (a larger file alone): bounded memory per group."""
+    groups: list[list[Path]] = []
+    rows = 0
+    for part in parts:
+        count = pq.ParquetFile(part).metadata.num_rows
+        if not groups or rows + count > max_rows:
+            groups.append([])
+            rows = 0
+        groups[-1].append(part)
+        rows += count
+    return groups
+
+
 def document_ids(curated_dir: Path) -> set[str]:
     """The doc_id of every complete document, from the folder names alone."""
     return {p.parent.name.removeprefix("doc_id=") for p in table_parts(curated_dir, DOCUMENTS)}

@@ -42,7 +42,13 @@ def unaccounted_figures(document: Document, facts: list[dict], rejects: list[dic
     whole_rows: set[tuple[int | None, str]] = set()
     for row in (*facts, *rejects):
         raw = row["raw_text"] or ""
-        printed.setdefault(row["source_line"], Counter()).update([raw, *raw.split()] if " " in raw else [raw])
+        counts = printed.get(row["source_line"])
+        if counts is None:
+            counts = printed[row["source_line"]] = Counter()
+        counts[raw] += 1
+        if " " in raw:
+            for part in raw.split():
+                counts[part] += 1
         whole_rows.add((row["source_line"], raw))
     missing = []
     for table in document.tables:

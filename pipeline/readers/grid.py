@@ -40,10 +40,10 @@ def table_title(text: str) -> str | None:
     entry then, which the callers tell apart by position.
     """
     text = text.strip().lstrip("#").strip()
-    if not text or len(text) > 80 or _SENTENCE_PUNCT.search(text):
+    if not text or len(text) > 80:
         return None
-    core = _TRAILING_NOTE.sub("", text)
-    if not core.endswith("表") or len(core) < 4:
+    core = _TRAILING_NOTE.sub("", text) if text[-1] in ")）" else text
+    if not core.endswith("表") or len(core) < 4 or _SENTENCE_PUNCT.search(text):
         return None
     if _TABLE_NUMBER.fullmatch(core):
         return None
@@ -162,10 +162,15 @@ _MAX_FRAGMENT = 15
 
 def _fragment_column(row: Row) -> int | None:
     """The column of a row that holds only a piece of wrapped text, or None."""
-    filled = [(i, c) for i, c in enumerate(row.cells) if c]
-    if len(filled) != 1:
+    column = None
+    for index, cell in enumerate(row.cells):
+        if cell:
+            if column is not None:
+                return None  # a second filled cell
+            column = index
+    if column is None:
         return None
-    column, text = filled[0]
+    text = row.cells[column]
     if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or ENUM_PREFIX.match(text):
         return None
     if parse_number(text).kind != "invalid" or CODE.match(text):
