@@ -75,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from pipeline.serve import serve
 
-        return serve(args.curated_dir, args.raw_dir, args.host, args.port, args.watch_seconds)
+        try:
+            return serve(args.curated_dir, args.raw_dir, args.host, args.port, args.watch_seconds)
+        except FileNotFoundError as error:  # no catalog yet
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if args.command == "datapackage":
         from pipeline.datapackage import write_datapackage
 

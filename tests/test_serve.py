@@ -124,8 +124,8 @@ def test_chinese_full_text_search(server):
 def test_canned_query_and_csv_for_excel(server):
     answer = _json(server, "/yibao/cookbook_q01.json", _shape="array")
     assert [(row["entity_name"], row["total"]) for row in answer][:1] == [("贵州省医疗保障局", "6855.89")]
-    for flag in ("_bom", "_dl"):
-        csv = _get(f"{server}/yibao/procurement_summary.csv?{flag}=1")
+    for flag in ("_bom=1", "_dl=on"):  # _dl=on: what the "download file" box sends
+        csv = _get(f"{server}/yibao/procurement_summary.csv?{flag}")
         assert csv.startswith(b"\xef\xbb\xbf") and "贵州省医疗保障局".encode() in csv
     assert not _get(f"{server}/yibao/procurement_summary.csv").startswith(b"\xef\xbb\xbf")
 

@@ -2,10 +2,10 @@
 
 A `source_line` cell links to `/-/source/<doc_id>?line=N`: the report's lines
 around N, numbered as the parser numbered them (decoded the same way), line N
-marked (a TSV line split into its cells), under the document's issuer, year, path and SHA-256. A `source_page`
-cell links to the PDF at that page (`/raw/<path>#page=N`). A reconciliation
-row's `table_id` links to the rows it checked, which carry their lines. Amount
-cells show their unit.
+marked (a TSV line split into its cells), under the document's issuer, year,
+path and SHA-256. A `source_page` cell links to the PDF at that page
+(`/raw/<path>#page=N`). A reconciliation row's `table_id` links to the rows it
+checked, which carry their lines. Amount cells show their unit.
 """
 
 from __future__ import annotations
