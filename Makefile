@@ -37,4 +37,5 @@ dev: setup
 	$(BIN)/dagster dev
 
 clean:
-	rm -rf $(VENV) .dagster data/curated/*/ data/curated/yibao.duckdb data/curated/datapackage.json
+	rm -rf $(VENV) .dagster data/curated/*/ data/curated/yibao.duckdb data/curated/datapackage.json \
+		data/curated/yibao.sqlite data/curated/datasette-metadata.json

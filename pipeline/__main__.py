@@ -1,5 +1,5 @@
 """Command line: `run`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`, `expectations`, `docs`,
-`datapackage`."""
+`datapackage`, `serve`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--watch-seconds", type=float, default=60,
+                       help="how often to look for a refreshed catalog to export and serve (default: 60)")
     for command in (sql, commands.choices["tables"], describe, cookbook, docs, datapackage, serve):
         command.add_argument("--curated-dir", type=Path, default=Path("data/curated"))
     args = parser.parse_args(argv)
@@ -71,13 +73,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {build_data_docs(args.curated_dir)}")
         return 0
     if args.command == "serve":
-        import subprocess
+        from pipeline.serve import serve
 
-        from pipeline.serve import datasette_command, export_sqlite, write_metadata
-
-        print(f"wrote {export_sqlite(args.curated_dir)} and {write_metadata(args.curated_dir)}", flush=True)
-        print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-        return subprocess.call(datasette_command(args.curated_dir, args.raw_dir, args.host, args.port))
+        try:
+            return serve(args.curated_dir, args.raw_dir, args.host, args.port, args.watch_seconds)
+        except FileNotFoundError as error:  # no catalog yet
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if args.command == "datapackage":
         from pipeline.datapackage import write_datapackage
 

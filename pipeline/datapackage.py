@@ -19,7 +19,7 @@ import duckdb
 
 from pipeline.expectations import NATURAL_KEYS
 from pipeline.schema import CURATED_TABLES
-from pipeline.writer import CATALOG_NAME, replaced, sql_literal
+from pipeline.writer import CATALOG_NAME, describe_catalog, replaced, sql_literal
 
 PACKAGE_NAME = "datapackage.json"
 CSV_DIR = "csv"
@@ -49,7 +49,7 @@ MONEY_RESOURCES = {"fiscal_facts", "procurement", "expenditure_by_function"}
 CURRENCY = {"name": "currency", "type": "string", "columnType": "value-currency:code", "constant": "CNY"}
 
 
-def _field_type(duckdb_type: str) -> dict:
+def field_type(duckdb_type: str) -> dict:
     """Table Schema type of a DuckDB column type."""
     if duckdb_type.endswith("[]"):
         return {"type": "array"}
@@ -64,13 +64,13 @@ def _field_type(duckdb_type: str) -> dict:
     return {"type": "string"}
 
 
-def _export_expression(name: str, duckdb_type: str) -> str:
-    """The column as the CSV should print it: JSON for lists, ISO 8601 UTC for timestamps."""
+def portable_expression(name: str, duckdb_type: str) -> str:
+    """The column as text files and SQLite should hold it: JSON for lists, ISO 8601 UTC for timestamps."""
     quoted = f'"{name}"'
     if duckdb_type.endswith("[]"):
-        return f"to_json({quoted}) as {quoted}"
+        return f"to_json({quoted})"
     if duckdb_type.startswith("TIMESTAMP"):
-        return f"strftime({quoted} at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ') as {quoted}"
+        return f"strftime({quoted} at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ')"
     return quoted
 
 
@@ -89,18 +89,13 @@ def write_datapackage(curated_dir: Path) -> Path:
     required = {(s.name, c.name) for s in CURATED_TABLES for c in s.columns if not c.nullable}
     resources = []
     with duckdb.connect(str(catalog), read_only=True) as connection:
-        objects = connection.execute(
-            "select table_name, comment from duckdb_tables() union all "
-            "select view_name, comment from duckdb_views() where not internal").fetchall()
-        comments = dict(objects)
+        catalog = describe_catalog(connection)
         order = [s.name for s in CURATED_TABLES] + list(EXPORTED_VIEWS)
-        for name in [n for n in order if n in comments]:
-            columns = connection.execute(
-                "select column_name, data_type, comment from duckdb_columns() where table_name = ? "
-                "order by column_index", [name]).fetchall()
+        for name in [n for n in order if n in catalog]:
+            comment, columns = catalog[name]
             path = f"{CSV_DIR}/{name}.csv"
             _copy_csv(connection, name, columns, curated_dir / path)
-            resources.append(_resource(name, comments[name], columns, path, required))
+            resources.append(_resource(name, comment, columns, path, required))
     package = {
         "name": "yibao-open-budgets",
         "title": "医保预决算开放数据 — Yibao Open Budgets",
@@ -116,7 +111,7 @@ def write_datapackage(curated_dir: Path) -> Path:
 
 def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None:
     """Write one CSV atomically, rows in the catalog's order."""
-    select = ", ".join(_export_expression(column, kind) for column, kind, _ in columns)
+    select = ", ".join(f'{portable_expression(column, kind)} as "{column}"' for column, kind, _ in columns)
     with replaced(target) as temporary:
         connection.execute(f"COPY (SELECT {select} FROM {name}) TO {sql_literal(str(temporary))} "
                            "(HEADER, DELIMITER ',', QUOTE '\"')")
@@ -127,7 +122,7 @@ def _resource(name: str, comment: str, columns: list[tuple], path: str, required
     fields = []
     for column, kind, column_comment in columns:
         field_title, field_description = _split_comment(column_comment)
-        field = {"name": column, **_field_type(kind), "title": field_title, "description": field_description}
+        field = {"name": column, **field_type(kind), "title": field_title, "description": field_description}
         column_type = RESOURCE_COLUMN_TYPES.get((name, column)) or COLUMN_TYPES.get(column)
         if column_type:
             field["columnType"] = column_type

@@ -1,29 +1,43 @@
 """The curated dataset for browsing in Datasette: a SQLite export, its metadata, and the server command.
 
-`yibao.sqlite` is written from the DuckDB catalog (tables and analyst views),
-atomically, next to it. Amounts stay exact: a DECIMAL column is TEXT as
-printed in the catalog, followed by `<column>_x100` (an INTEGER of fen, so sums
-are exact) for money, or `<column>_num` (REAL, for sorting and charts) for
-scores and rates. Item, indicator and project names get an FTS5 index with the
-trigram tokenizer, so Chinese words of three or more characters can be searched.
-Titles and descriptions come from the same schema metadata as the catalog's
-comments; the cookbook's questions become canned queries.
+`yibao.sqlite` is written from the DuckDB catalog (tables, analyst views and
+the cookbook's answers), atomically, next to it. Amounts stay exact: a DECIMAL
+column is TEXT as printed in the catalog, followed by `<column>_x100` (an
+INTEGER of hundredths of the unit, so sums are exact) for money, or
+`<column>_num` (REAL, for sorting) for scores and rates. Item, indicator and
+project names get an FTS5 index with the trigram tokenizer, so Chinese words of
+three or more characters can be searched. Titles and descriptions are the
+catalog's comments, which come from `pipeline/schema.py` and `pipeline/views.py`.
+
+The export records the catalog it was made from; `serve` exports again when
+the catalog has changed since (a refresh), and restarts Datasette on the new file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
+from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 
 from pipeline.cookbook import RECIPES
+from pipeline.datapackage import field_type, portable_expression
 from pipeline.schema import CURATED_TABLES
-from pipeline.writer import CATALOG_NAME, replaced
+from pipeline.store import stamp
+from pipeline.views import VIEWS
+from pipeline.writer import CATALOG_NAME, describe_catalog, replaced
 
 SQLITE_NAME = "yibao.sqlite"
-VIEWS = ("expenditure_by_function", "project_scores", "procurement_summary")
+METADATA_NAME = "datasette-metadata.json"
+DATABASE = Path(SQLITE_NAME).stem
+EXPORT_INFO = "export_info"
 SEARCHABLE = {"fiscal_facts": ["item_name"], "performance_indicators": ["indicator"],
               "performance_projects": ["project_name"], "expenditure_by_function": ["item_name"]}
 FACETS = {
@@ -38,9 +52,23 @@ FACETS = {
     "project_scores": ["entity_name", "fiscal_year", "sheet_kind", "grade"],
     "procurement_summary": ["entity_name", "fiscal_year", "report_kind"],
 }
+# The column that holds the unit of an amount column, where the row has it; `*_yuan` columns are in 元.
+UNIT_COLUMNS = {"funds_unit": ("budget_initial", "budget_full_year", "executed"),
+                "unit": ("amount", "total", "basic", "project", "goods", "works", "services", "sme_awarded",
+                         "small_micro_awarded")}
+# A reconciliation row's checked rows: the sheets, the procurement figures, else the facts of its table.
+CHECKED_ROWS = {"performance": "performance_projects", "procurement": "procurement"}
 LICENSE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
-SOURCE = ("Budget and final-account disclosures (部门预算/部门决算) of China's medical security bureaus",
-          "https://github.com/")
+SOURCE = "Budget and final-account disclosures (部门预算/部门决算) of China's medical security bureaus"
+
+
+def cookbook_name(number: int) -> str:
+    return f"cookbook_q{number:02d}"
+
+
+def _exporter_digest() -> str:
+    """What the export depends on besides the catalog: this module's code and the cookbook's SQL."""
+    return hashlib.sha256(Path(__file__).read_bytes() + repr(RECIPES).encode()).hexdigest()
 
 
 def _sqlite_columns(name: str, duckdb_type: str) -> list[tuple[str, str, str]]:
@@ -52,34 +80,51 @@ def _sqlite_columns(name: str, duckdb_type: str) -> list[tuple[str, str, str]]:
         if scale == 2:
             return [text, (f"{name}_x100", "INTEGER", f"cast({quoted} * 100 as bigint)")]
         return [text, (f"{name}_num", "REAL", f"cast({quoted} as double)")]
-    if duckdb_type.endswith("[]"):
-        return [(name, "TEXT", f"to_json({quoted})")]
-    if duckdb_type.startswith("TIMESTAMP"):
-        return [(name, "TEXT", f"strftime({quoted} at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ')")]
-    if duckdb_type == "BOOLEAN" or "INT" in duckdb_type:
+    kind = field_type(duckdb_type)["type"]
+    if kind in ("integer", "boolean"):
         return [(name, "INTEGER", f"cast({quoted} as bigint)")]
-    if duckdb_type in ("DOUBLE", "FLOAT"):
+    if kind == "number":
         return [(name, "REAL", quoted)]
-    return [(name, "TEXT", quoted)]
+    return [(name, "TEXT", portable_expression(name, duckdb_type))]
 
 
 def export_sqlite(curated_dir: Path, batch: int = 50_000) -> Path:
     """Write `yibao.sqlite` from the catalog, replacing the previous one only when it is complete."""
-    curated_dir = Path(curated_dir)
-    catalog = curated_dir / CATALOG_NAME
-    if not catalog.exists():
-        raise FileNotFoundError(f"no catalog at {catalog}; run `make pipeline` first")
-    target = curated_dir / SQLITE_NAME
-    names = [schema.name for schema in CURATED_TABLES] + list(VIEWS)
+    catalog = _catalog(curated_dir)
+    made_from = stamp(catalog)  # before reading: a catalog replaced meanwhile makes this export stale
+    target = Path(curated_dir) / SQLITE_NAME
+    names = [schema.name for schema in CURATED_TABLES] + [view.name for view in VIEWS]
     with duckdb.connect(str(catalog), read_only=True) as source, replaced(target) as temporary:
         sqlite = sqlite3.connect(temporary)
         for name in names:
             _copy(source, sqlite, name, f"select * from {name}", batch)
         for number, recipe in enumerate(RECIPES, start=1):  # the cookbook's answers, computed by DuckDB
-            _copy(source, sqlite, f"cookbook_q{number:02d}", recipe.sql, batch)
+            _copy(source, sqlite, cookbook_name(number), recipe.sql, batch)
+        sqlite.execute(f"CREATE TABLE {EXPORT_INFO} (catalog TEXT, exporter TEXT)")
+        sqlite.execute(f"INSERT INTO {EXPORT_INFO} VALUES (?, ?)", (made_from, _exporter_digest()))
         sqlite.commit()
         sqlite.close()
     return target
+
+
+def export_is_current(curated_dir: Path) -> bool:
+    """Whether `yibao.sqlite` was exported from the catalog as it is now, by this code."""
+    target = Path(curated_dir) / SQLITE_NAME
+    if not target.exists():
+        return False
+    with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as sqlite:
+        try:
+            made = sqlite.execute(f"SELECT catalog, exporter FROM {EXPORT_INFO}").fetchone()
+        except sqlite3.OperationalError:  # an export from before export_info
+            return False
+    return made == (stamp(_catalog(curated_dir)), _exporter_digest())
+
+
+def _catalog(curated_dir: Path) -> Path:
+    catalog = Path(curated_dir) / CATALOG_NAME
+    if not catalog.exists():
+        raise FileNotFoundError(f"no catalog at {catalog}; run `make pipeline` first")
+    return catalog
 
 
 def _copy(source, sqlite, name: str, select: str, batch: int) -> None:
@@ -103,47 +148,98 @@ def _copy(source, sqlite, name: str, select: str, batch: int) -> None:
         sqlite.execute(f"INSERT INTO \"{name}_fts\"(\"{name}_fts\") VALUES ('rebuild')")
 
 
-def metadata(curated_dir: Path) -> dict:
-    """Datasette's metadata: titles, license and source, every table and column described, facets, canned queries."""
-    from pipeline.views import VIEW_COLUMNS
-    from pipeline.views import VIEWS as VIEW_DEFINITIONS
+def _described(columns: list[tuple], comments: dict[str, str]) -> dict[str, str]:
+    """Each exported column's description, from its catalog comment; a decimal's companion says what it holds."""
+    described = {}
+    for column, kind, *_ in columns:
+        comment = comments.get(column) or ""
+        described[column] = comment
+        for companion, *_ in _sqlite_columns(column, kind)[1:]:
+            how = ("×100: an exact integer of hundredths of the unit, for sums" if companion.endswith("_x100")
+                   else "as a number, for sorting")
+            described[companion] = f"{comment or column} ({how})"
+    return described
 
-    known = {c.name: f"{c.zh} — {c.en}" for schema in CURATED_TABLES for c in schema.columns}
-    tables = {}
-    for schema in CURATED_TABLES:
-        tables[schema.name] = {"title": f"{schema.zh} {schema.name}", "description": schema.en,
-                               "columns": {c.name: f"{c.zh} — {c.en}" for c in schema.columns}}
-    for view in VIEW_DEFINITIONS:
-        tables[view.name] = {"title": f"{view.zh} {view.name}", "description": view.en,
-                             "columns": {**known, **VIEW_COLUMNS}}
-    for name, entry in tables.items():
-        entry["facets"] = FACETS.get(name, [])
-        if name in SEARCHABLE:
-            entry["fts_table"], entry["fts_pk"] = f"{name}_fts", "rowid"
-        for column, text in list(entry["columns"].items()):
-            if column in ("amount", "amount_yuan", "total", "basic", "project", "budget_full_year", "executed"):
-                entry["columns"][f"{column}_x100"] = f"{text} (in fen: ×100, an exact integer for sums)"
-        entry["columns"] = {c: t for c, t in entry["columns"].items()}
-    queries = {f"cookbook_q{number:02d}": {
+
+CHARTS = (
+    ("chart_expenditure_by_class", "各局按功能分类的支出 · Expenditure by function class per bureau",
+     "Each bureau's expenditure by function class (类), in 万元 (converted from yuan, so bureaus that print "
+     "元 compare), from the expenditure_by_function view.",
+     """select entity_name as 单位, fiscal_year as 年度, report_kind as 报告类型, class_name as 功能分类,
+       total_yuan_x100 / 1000000.0 as 支出_万元
+from expenditure_by_function where item_level = 1 order by entity_name, item_code""",
+     {"mark": "bar", "x_column": "单位", "x_type": "ordinal", "y_column": "支出_万元",
+      "y_type": "quantitative", "color_column": "功能分类"}),
+    ("chart_project_scores", "项目执行率与得分 · Project execution rate against score",
+     "Every self-evaluated project: the share of its full-year budget executed (执行率, %) against its "
+     "score as a share of the total weight (得分率, %), from the project_scores view.",
+     """select entity_name as 单位, project_name as 项目, execution_rate_num as 执行率,
+       round(100.0 * total_score_num / total_weight_num, 1) as 得分率
+from project_scores where sheet_kind = 'self_evaluation' and total_weight_num > 0 and execution_rate_num is not null
+order by entity_name, project_name""",
+     {"mark": "circle", "x_column": "执行率", "x_type": "quantitative", "y_column": "得分率",
+      "y_type": "quantitative", "color_column": "单位"}),
+)
+
+
+def chart_path(name: str, chart: dict[str, str]) -> str:
+    """The canned query's page with datasette-vega's settings in the fragment, so the chart draws at once."""
+    return f"/{DATABASE}/{name}#" + "&".join(f"g.{key}={quote(value)}" for key, value in chart.items())
+
+
+def metadata(curated_dir: Path, raw_dir: Path) -> dict:
+    """Datasette's metadata: titles, license and source, every table and column described, facets, canned queries."""
+    with duckdb.connect(str(_catalog(curated_dir)), read_only=True) as connection:
+        catalog = describe_catalog(connection)
+        answers = {cookbook_name(number): connection.execute(f"describe {recipe.sql}").fetchall()
+                   for number, recipe in enumerate(RECIPES, start=1)}
+    known = {}  # a cookbook answer's columns keep the comment of the view or table column of that name
+    for name in [view.name for view in VIEWS] + [schema.name for schema in CURATED_TABLES]:
+        for column, _, comment in catalog.get(name, ("", []))[1]:
+            known.setdefault(column, comment)
+    tables: dict[str, dict] = {}
+    for name, (comment, columns) in catalog.items():
+        zh, _, en = comment.partition(" — ")
+        tables[name] = {"title": f"{zh} {name}", "description": en, "facets": FACETS.get(name, []),
+                        "columns": _described(columns, {column: text for column, _, text in columns})}
+    for name, columns in answers.items():  # hidden: their canned queries show them
+        tables[name] = {"hidden": True, "columns": _described(columns, known)}
+    for name in SEARCHABLE:
+        tables[name].update(fts_table=f"{name}_fts", fts_pk="rowid")
+    tables["documents"]["label_column"] = "entity_name"
+    tables[EXPORT_INFO] = {"hidden": True}
+    queries = {cookbook_name(number): {
         "title": recipe.question.splitlines()[0],
         "description": f"The answer as of the last refresh, computed in the DuckDB catalog by: {recipe.sql.strip()}",
-        "sql": f"select * from cookbook_q{number:02d}"} for number, recipe in enumerate(RECIPES, start=1)}
+        "sql": f"select * from {cookbook_name(number)}"} for number, recipe in enumerate(RECIPES, start=1)}
+    charts = []
+    for name, title, description, sql, chart in CHARTS:
+        queries[name] = {"title": title, "sql": sql, "description_html":
+                         f'{escape(description)} <a href="{escape(chart_path(name, chart))}">Show the chart</a>.'}
+        charts.append(f'<li><a href="{escape(chart_path(name, chart))}">{escape(title)}</a></li>')
+    contents = "".join(f'<li><a href="/{DATABASE}/{name}">{escape(comment.partition(" — ")[0])} {name}</a></li>'
+                       for name, (comment, _) in catalog.items())
     return {
         "title": "医保预决算开放数据 · Yibao Open Budgets",
-        "description": "Budgets and final accounts of China's medical security bureaus (医疗保障局), every figure "
-                       "traceable to its document and printed line or page. Amounts are exact: the text column is "
-                       "the amount in its unit (see `unit`), `_x100` columns are exact integers of fen (1/100 yuan) "
-                       "for sums.",
-        "license": LICENSE[0], "license_url": LICENSE[1],
-        "source": SOURCE[0],
-        "databases": {Path(SQLITE_NAME).stem: {"tables": tables, "queries": queries}},
+        "description_html":
+            "<p>Budgets and final accounts of China's medical security bureaus (医疗保障局), every figure "
+            "traceable to its document and printed line or page: the <code>source_line</code> and "
+            "<code>source_page</code> links of a row open the report at that line or page, to cite it.</p>"
+            "<p>Amounts are exact: an amount column is the exact decimal in its unit (shown beside it; see "
+            "<code>unit</code>), and <code>&lt;column&gt;_x100</code> is that amount ×100 as an exact integer, "
+            "for sums. CSV downloads start with a byte-order mark, so Excel shows the Chinese.</p>"
+            f"<p>Tables and views:</p><ul>{contents}</ul><p>Charts:</p><ul>{''.join(charts)}</ul>",
+        "license": LICENSE[0], "license_url": LICENSE[1], "source": SOURCE,
+        "databases": {DATABASE: {"tables": tables, "queries": queries}},
+        "plugins": {"yibao": {"raw_dir": str(Path(raw_dir).resolve()), "database": DATABASE}},
     }
 
 
-def write_metadata(curated_dir: Path) -> Path:
-    target = Path(curated_dir) / "datasette-metadata.json"
+def write_metadata(curated_dir: Path, raw_dir: Path) -> Path:
+    target = Path(curated_dir) / METADATA_NAME
     with replaced(target) as temporary:
-        temporary.write_text(json.dumps(metadata(curated_dir), ensure_ascii=False, indent=2), encoding="utf-8")
+        temporary.write_text(json.dumps(metadata(curated_dir, raw_dir), ensure_ascii=False, indent=2),
+                             encoding="utf-8")
     return target
 
 
@@ -152,11 +248,39 @@ PLUGINS = Path(__file__).parent / "datasette_plugins"
 
 def datasette_command(curated_dir: Path, raw_dir: Path, host: str, port: int) -> list[str]:
     """The command that serves the export: metadata, our plugins, and the raw reports as static files."""
-    import sys
-
     curated_dir = Path(curated_dir)
     return [sys.executable, "-m", "datasette", "serve", str(curated_dir / SQLITE_NAME),
-            "--metadata", str(curated_dir / "datasette-metadata.json"), "--plugins-dir", str(PLUGINS),
+            "--metadata", str(curated_dir / METADATA_NAME), "--plugins-dir", str(PLUGINS),
             "--static", f"raw:{Path(raw_dir).resolve()}", "--host", host, "--port", str(port),
             "--setting", "default_page_size", "50", "--setting", "max_returned_rows", "5000",
             "--setting", "sql_time_limit_ms", "5000"]
+
+
+def serve(curated_dir: Path, raw_dir: Path, host: str, port: int, watch_seconds: float = 60) -> int:
+    """Export when the catalog changed, serve it, and every `watch_seconds` export and restart after a refresh.
+
+    A running Datasette keeps its open connections on the file it started
+    with, so a new export is only seen after a restart (a second or two).
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stopped `serve` stops its Datasette too
+    while True:
+        if not export_is_current(curated_dir):
+            print(f"exporting the catalog to {export_sqlite(curated_dir)}", flush=True)
+        write_metadata(curated_dir, raw_dir)
+        print(f"serving on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+        process = subprocess.Popen(datasette_command(curated_dir, raw_dir, host, port))
+        try:
+            while True:
+                try:
+                    return process.wait(timeout=watch_seconds)
+                except subprocess.TimeoutExpired:
+                    if not export_is_current(curated_dir):
+                        break
+            print("the catalog was refreshed: exporting it again", flush=True)
+            export_sqlite(curated_dir)  # the old server keeps serving meanwhile
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)

@@ -101,6 +101,17 @@ def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str],
     return target
 
 
+def describe_catalog(connection) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
+    """Each table and view of an open catalog: its comment and its (column, type, comment), in catalog order."""
+    objects = connection.execute(
+        "select table_name, comment from duckdb_tables() union all "
+        "select view_name, comment from duckdb_views() where not internal").fetchall()
+    return {name: (comment or "", connection.execute(
+                "select column_name, data_type, comment from duckdb_columns() where table_name = ? "
+                "order by column_index", [name]).fetchall())
+            for name, comment in objects}
+
+
 def layout_digest(schemas: tuple[TableSchema, ...]) -> str:
     """A digest of the tables' columns and the views' SQL: when it changes, the catalog is built anew."""
     from pipeline.views import VIEWS

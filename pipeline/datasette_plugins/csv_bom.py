@@ -1,9 +1,11 @@
 """Datasette plugin: CSV that Excel opens as Chinese.
 
 Excel reads a CSV without a byte-order mark in the system's code page and
-garbles UTF-8 Chinese. A CSV download (`_dl=1`, the "Download file" button) or
-any CSV asked for with `_bom=1` starts with the UTF-8 BOM.
+garbles UTF-8 Chinese. A CSV download (`_dl`, the "download file" box) or any
+CSV asked for with `_bom=1` starts with the UTF-8 BOM.
 """
+
+from urllib.parse import parse_qs
 
 from datasette import hookimpl
 
@@ -14,8 +16,9 @@ BOM = b"\xef\xbb\xbf"
 def asgi_wrapper(datasette):
     def wrap(app):
         async def with_bom(scope, receive, send):
-            query = scope.get("query_string", b"") if scope.get("type") == "http" else b""
-            wants = scope.get("path", "").endswith(".csv") and (b"_bom=1" in query or b"_dl=1" in query)
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1")) if scope.get("type") == "http" else {}
+            # the "download file" box sends _dl=on; Datasette downloads on any value, so do we
+            wants = scope.get("path", "").endswith(".csv") and ("_dl" in query or query.get("_bom", ["0"])[0] != "0")
             if not wants:
                 return await app(scope, receive, send)
             started = False

@@ -1,0 +1,151 @@
+"""Datasette plugin: from a row to the printed source it was read from, so a journalist can cite it.
+
+A `source_line` cell links to `/-/source/<doc_id>?line=N`: the report's lines
+around N, numbered as the parser numbered them (decoded the same way), line N
+marked (a TSV line split into its cells), under the document's issuer, year,
+path and SHA-256. A `source_page` cell links to the PDF at that page
+(`/raw/<path>#page=N`). A reconciliation row's `table_id` links to the rows it
+checked, which carry their lines. Amount cells show their unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from datasette import Response, hookimpl
+from datasette.utils.asgi import NotFound
+from markupsafe import Markup, escape
+
+from pipeline.readers.text import decode
+from pipeline.serve import CHECKED_ROWS, UNIT_COLUMNS
+
+CONTEXT = 40  # lines shown on either side of the cited line
+LEAD = 12  # the link scrolls to this many lines above the cited one, so the table's title and unit show
+
+TEMPLATE = """{% extends "base.html" %}
+{% block title %}{{ document.entity_name }} {{ document.fiscal_year }} · {{ document.source_path }}{% endblock %}
+{% block extra_head %}<style>
+table.source { border-collapse: collapse; font-family: monospace; }
+table.source td { white-space: pre-wrap; vertical-align: top; padding: 0 0.6em; border: none; }
+table.source td.n { text-align: right; color: #888; user-select: none; }
+table.source tr.cited { background: #ffe98a; font-weight: bold; }
+</style>{% endblock %}
+{% block content %}
+<h1>{{ document.entity_name }} · {{ document.fiscal_year }} · {{ document.report_kind }}</h1>
+<p>Printed source: <a href="{{ raw_url }}">{{ document.source_path }}</a>
+  (SHA-256 <code>{{ document.sha256 }}</code>, {{ document.source_format }}, read as {{ document.encoding }});
+  <a href="{{ row_url }}">its row in documents</a>.</p>
+{% if changed %}<p class="message-warning">This file has changed since it was read: its lines may no longer be
+  the ones the figures were read from.</p>{% endif %}
+{% if line %}<p>Line {{ line }}, marked below.</p>{% endif %}
+<p>{% if earlier %}<a href="{{ earlier }}">earlier lines</a>{% endif %}
+  {% if later %}<a href="{{ later }}">later lines</a>{% endif %}</p>
+<table class="source">
+{% for number, text in numbered %}<tr id="L{{ number }}"{% if number == line %} class="cited"{% endif %}><td class="n">{{ number }}</td>
+{%- for cell in (text.split("\t") if document.source_format == "tsv" else [text]) %}<td{% if loop.length == 1 %} colspan="99"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% endblock %}
+"""
+
+CSS = """dl.column-descriptions { display: grid; grid-template-columns: repeat(2, max-content minmax(0, 1fr));
+  column-gap: 0.8em; row-gap: 0.15em; font-size: 0.85em; }
+dl.column-descriptions dd { margin: 0; padding: 0; white-space: normal; }
+"""
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/source/(?P<doc_id>[0-9a-f]+)$", source), (r"^/-/yibao\.css$", stylesheet)]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/-/yibao.css")]
+
+
+async def stylesheet():
+    return Response(CSS, content_type="text/css; charset=utf-8")
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+async def source(request, datasette):
+    """The raw report around a cited line (text), or the PDF at a cited page."""
+    config = datasette.plugin_config("yibao")
+    doc_id = request.url_vars["doc_id"]
+    found = await datasette.get_database(config["database"]).execute(
+        "select * from documents where doc_id = ?", [doc_id])
+    if not found.rows:
+        raise NotFound(f"no document {doc_id}")
+    document = dict(found.first())
+    raw_dir = Path(config["raw_dir"]).resolve()
+    path = (raw_dir / document["source_path"]).resolve()
+    if not path.is_relative_to(raw_dir) or not path.is_file():
+        raise NotFound(f"{document['source_path']} is no longer in the raw directory {raw_dir}")
+    raw_url = datasette.urls.path("/raw/" + quote(document["source_path"]))
+    line, at, page = (_number(request.args.get(key)) for key in ("line", "at", "page"))
+    if document["source_format"] == "pdf":
+        return Response.redirect(raw_url + (f"#page={page}" if page else ""))
+    data = path.read_bytes()
+    lines = decode(data)[0].splitlines()  # as the reader numbered them
+    at = at or line or 1
+    first, last = max(1, at - CONTEXT), min(len(lines), at + CONTEXT)
+
+    def shifted(to: int) -> str:
+        return "?" + urlencode({key: value for key, value in (("line", line), ("at", to)) if value})
+
+    context = {
+        "document": document, "raw_url": raw_url, "line": line,
+        "row_url": datasette.urls.row(config["database"], "documents", doc_id),
+        "changed": hashlib.sha256(data).hexdigest() != document["sha256"],
+        "numbered": [(number, lines[number - 1]) for number in range(first, last + 1)],
+        "earlier": shifted(max(1, first - CONTEXT)) if first > 1 else None,
+        "later": shifted(last + 1 + CONTEXT) if last < len(lines) else None,
+    }
+    template = datasette.jinja_env.from_string(TEMPLATE)
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+def source_url(datasette, doc_id: str, line: int | None = None, page: int | None = None) -> str:
+    if page:
+        return datasette.urls.path(f"/-/source/{doc_id}?page={page}")
+    if line:
+        return datasette.urls.path(f"/-/source/{doc_id}?line={line}#L{max(1, line - LEAD)}")
+    return datasette.urls.path(f"/-/source/{doc_id}")
+
+
+def _unit(column: str, row) -> str | None:
+    if column.endswith("_yuan"):
+        return "元"
+    for unit_column, amounts in UNIT_COLUMNS.items():
+        if column in amounts and unit_column in row.keys():
+            return row[unit_column]
+    return None
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None or not hasattr(row, "keys"):
+        return None
+    doc_id = row["doc_id"] if "doc_id" in row.keys() else None
+    if isinstance(doc_id, dict):  # a table page expands the foreign key to {"value", "label"}
+        doc_id = doc_id["value"]
+    link = None
+    if doc_id and column == "source_line":
+        link = source_url(datasette, doc_id, line=value)
+    elif doc_id and column == "source_page":
+        link = source_url(datasette, doc_id, page=value)
+    elif doc_id and table == "documents" and column == "source_path":
+        link = source_url(datasette, doc_id)
+    elif doc_id and table == "reconciliation" and column == "table_id":
+        checked = CHECKED_ROWS.get(value, "fiscal_facts")
+        filters = {"doc_id": doc_id, **({} if value in CHECKED_ROWS else {"table_id": value})}
+        link = datasette.urls.table(database, checked) + "?" + urlencode(filters)
+    if link:
+        return Markup(f'<a href="{escape(link)}">{escape(value)}</a>')
+    unit = _unit(column, row)
+    return f"{value} {unit}" if unit else None
