@@ -18,10 +18,9 @@ import dagster as dg
 
 from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
-from pipeline.reconcile import summarize
 from pipeline.schema import CURATED_TABLES
 from pipeline.corpus import sha256_of
-from pipeline.store import STATE, Outcome, key_path, prune, refresh, stamp, table_parts
+from pipeline.store import STATE, key_path, prune, refresh_group, stamp, table_parts
 from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
@@ -60,45 +59,21 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     workers = dirs.parse_workers or os.cpu_count() or 1
     if len(keys) < PARALLEL_FROM or workers == 1:
         for key in keys:
-            yield from _refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
+            yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
         return
     groups: dict[str, list[str]] = {}
     for key in keys:
         path = dirs.raw / key_path(key)
         groups.setdefault(sha256_of(path) if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
+        tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
         for task in as_completed(tasks):
             yield from task.result()
-
-
-def _refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime) -> list[tuple[str, str, str]]:
-    """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows."""
-    outcomes = [refresh(raw, curated, key, parsed_at) for key in keys]
-    return [(outcome.key, outcome.action, _describe(outcome)) for outcome in outcomes]
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
     filled = round(width * done / total)
     return f"[{'█' * filled}{'░' * (width - filled)}] {done}/{total}"
-
-
-def _describe(outcome: Outcome) -> str:
-    if outcome.action == "unchanged":
-        return "unchanged, not parsed again"
-    if outcome.action == "shared":
-        return "same bytes as a file already parsed, recorded as its duplicate"
-    if outcome.action == "removed":
-        return "file gone, its rows removed"
-    report = outcome.report
-    if report.error:
-        return f"FAILED: {report.error}"
-    checks = summarize(report.checks)
-    pages = report.read.document.pages
-    speed = f"{pages} pages at {pages / report.seconds:.1f} pages/s, " if pages else ""
-    return (f"{report.read.source_format}, {speed}{len(report.read.document.tables)} tables, "
-            f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with {len(report.indicators)} "
-            f"indicators, {checks['passed']}/{checks['checks']} checks passed, {len(report.rejects)} rejects")
 
 
 @dg.asset(group_name="serving", kinds={"duckdb"}, deps=[spec.key for spec in TABLE_SPECS])

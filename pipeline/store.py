@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.corpus import SourceFile, raw_files, sha256_of
+from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
                              PROCUREMENT, RECONCILIATION, REJECTS, TableSchema)
@@ -116,6 +117,35 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> 
         _unlink(curated_dir, key, previous["doc_id"])
     _record_paths(curated_dir, doc_id)
     return Outcome(key, "parsed" if report else "shared", doc_id, report)
+
+
+def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime) -> list[tuple[str, str, str]]:
+    """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows.
+
+    Returns (key, action, progress text) per partition. It lives here, not with the assets, so the
+    worker processes that run it import the library alone, not Dagster.
+    """
+    outcomes = [refresh(raw, curated, key, parsed_at) for key in keys]
+    return [(outcome.key, outcome.action, describe(outcome)) for outcome in outcomes]
+
+
+def describe(outcome: Outcome) -> str:
+    """The progress line of one refreshed partition."""
+    if outcome.action == "unchanged":
+        return "unchanged, not parsed again"
+    if outcome.action == "shared":
+        return "same bytes as a file already parsed, recorded as its duplicate"
+    if outcome.action == "removed":
+        return "file gone, its rows removed"
+    report = outcome.report
+    if report.error:
+        return f"FAILED: {report.error}"
+    checks = summarize(report.checks)
+    pages = report.read.document.pages
+    speed = f"{pages} pages at {pages / report.seconds:.1f} pages/s, " if pages else ""
+    return (f"{report.read.source_format}, {speed}{len(report.read.document.tables)} tables, "
+            f"{len(report.facts)} fiscal facts, {len(report.projects)} sheets with {len(report.indicators)} "
+            f"indicators, {checks['passed']}/{checks['checks']} checks passed, {len(report.rejects)} rejects")
 
 
 def _write_document(curated_dir: Path, doc_id: str, tables: dict[str, list[dict]]) -> None:
