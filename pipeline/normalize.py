@@ -130,10 +130,17 @@ def join_lines(lines: list[str]) -> str:
     for line in (clean_text(part) for part in lines):
         if not line:
             continue
-        if joined and re.match(r"[A-Za-z0-9]", joined[-1]) and re.match(r"[A-Za-z0-9]", line[0]):
+        if joined and _is_latin_or_digit(joined[-1]) and _is_latin_or_digit(line[0]):
             joined += " "
         joined += line
-    return _DECIMAL_GAP.sub(".", _THOUSANDS_GAP.sub(",", clean_text(joined)))
+    joined = clean_text(joined)
+    if "," in joined:
+        joined = _THOUSANDS_GAP.sub(",", joined)
+    return _DECIMAL_GAP.sub(".", joined) if "." in joined else joined
+
+
+def _is_latin_or_digit(char: str) -> bool:
+    return char.isascii() and char.isalnum()  # [A-Za-z0-9]
 
 
 # ---------------------------------------------------------------- numbers

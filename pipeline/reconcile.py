@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from pipeline.fiscal.facts import CheckedTable, measure_key
 from pipeline.fiscal.repair import tolerance
 from pipeline.model import Document, Heading, Paragraph, where
@@ -286,8 +283,10 @@ def summarize(rows: list[dict]) -> dict[str, int]:
     return {"checks": len(rows), "passed": passed, "failed": failed, "not_applicable": len(rows) - passed - failed}
 
 
-def documents_below(checks: pa.Table, min_rate: float) -> dict[str, float]:
-    """The documents whose applicable checks (`doc_id`, `passed`) pass at less than `min_rate`, with their rates."""
+def documents_below(checks, min_rate: float) -> dict[str, float]:
+    """The documents whose applicable checks (an Arrow table of `doc_id`, `passed`) pass at less than `min_rate`."""
+    import pyarrow.compute as pc  # here, not above: parsing a report needs no Arrow
+
     applicable = checks.filter(pc.is_valid(checks["passed"]))
     counts = applicable.group_by("doc_id").aggregate([("passed", "count"), ("passed", "sum")])
     rates = {row["doc_id"]: row["passed_sum"] / row["passed_count"] for row in counts.to_pylist()}

@@ -78,7 +78,9 @@ def _parse(raw_dir: Path, source: SourceFile) -> ParsedReport:
         report.rejects = []
         return report
     report.procurement = purchases
-    report.facts = [{**context, **fact} for fact in result.facts]
+    for fact in result.facts:
+        fact.update(context)  # in place: a copy of every fact costs more than the parse of some tables
+    report.facts = result.facts
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]
     report.indicators = [indicator for sheet in sheets for indicator in sheet.indicators]

@@ -176,8 +176,11 @@ def _classification(parsed: ParsedTable) -> str | None:
     return kinds.most_common(1)[0][0] if kinds else None
 
 
+_LEVEL_OF_LENGTH = {3: 1, 5: 2, 7: 3}
+
+
 def item_level(code: str | None) -> int | None:
-    return {3: 1, 5: 2, 7: 3}.get(len(code)) if code else None
+    return _LEVEL_OF_LENGTH.get(len(code)) if code else None
 
 
 def parent_code(code: str | None) -> str | None:

@@ -179,9 +179,10 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     offsets = {id(b): sum(len(x.measures) for x in layout.blocks[:i]) for i, b in enumerate(layout.blocks)}
     entries: list[Entry] = []
     spans = _measure_columns(blocks, code_columns) if delimited else None
+    widths = [_width(block, code_columns) for block in blocks]
     for row in table.body:
         if delimited:
-            found = _split_delimited(row, blocks, code_columns)
+            found = _split_delimited(row, blocks, code_columns, widths)
         else:
             found = _split_tokens(row, blocks, _first_block(row, blocks, code_columns) if row.cells else 0)
         if isinstance(found, str):
@@ -251,13 +252,12 @@ def _measure_columns(blocks: list[Block], code_columns: int) -> list[tuple[int, 
     return columns
 
 
-def _split_delimited(row: Row, blocks: list[Block], code_columns: int) -> list[Entry] | str:
-    """Cut a delimited row into its blocks by column position."""
+def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: list[int]) -> list[Entry] | str:
+    """Cut a delimited row into its blocks by column position (`widths`: each block's columns)."""
     cells = [c.strip() for c in row.cells]
     joined = _rejoin_split_numbers(cells)
     entries, start = [], 0
-    for index, block in enumerate(blocks):
-        width = _width(block, code_columns)
+    for index, (block, width) in enumerate(zip(blocks, widths)):
         part = (cells[start:start + width] + [""] * width)[:width]
         start += width
         keys: dict[str, str] = {}

@@ -174,6 +174,15 @@ def readings(entry: Entry, measure: int, delimited: bool) -> tuple[list[Reading]
     Of twin readings, well-formed numbers beat repaired ones and a number beats
     a blank; the reading that is kept is flagged `repaired` when the twins disagreed.
     """
+    if not entry.alternatives:  # the common case, one printed cell: what the general path below gives it
+        cell = entry.cells[measure]
+        if cell is None:
+            return [], []
+        parsed = parse_number(cell.raw)
+        if parsed.kind == "number":
+            return [Reading(parsed.value, cell, parsed.repaired or entry.shifted or cell.joined)], []
+        if parsed.kind == "dash":
+            return [Reading(Decimal(0), cell, entry.shifted or cell.joined)], []
     cells = [c for c in (entry.alternatives[measure] if entry.alternatives else [entry.cells[measure]]) if c]
     rejected: list[tuple[Cell, str]] = []
     numbers: list[tuple[Reading, bool]] = []

@@ -9,6 +9,7 @@ the same key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # (pattern, key); most specific first. `成本指标` and `满意度指标` are both levels.
 LEVEL1: tuple[tuple[str, str], ...] = (
@@ -37,11 +38,13 @@ _ENDS_POINTS = re.compile(r"分[)）]$")
 _AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
 
 
+@lru_cache(maxsize=1 << 12)
 def level1_key(name: str | None) -> str | None:
     text = _WHITESPACE.sub("", name or "")
     return next((key for pattern, key in _LEVEL1_PATTERNS if pattern.match(text)), None)
 
 
+@lru_cache(maxsize=1 << 12)
 def level2_key(name: str | None) -> str | None:
     text = _WHITESPACE.sub("", name or "")
     if not text:
@@ -53,6 +56,7 @@ def strip_points(word: str) -> str:
     return _POINTS_SUFFIX.sub("", word)
 
 
+@lru_cache(maxsize=1 << 12)
 def is_level_word(token: str) -> bool:
     """A whole level cell, also when its last character wrapped away (`满意度指` | `标`)."""
     text = _WHITESPACE.sub("", token)

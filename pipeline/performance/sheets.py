@@ -321,28 +321,40 @@ _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?分?")
 _NOT_UNIT = {"优", "良", "中", "差", "低", "是", "否", "有", "无", "定性", "定量"}
 
 
-@lru_cache(maxsize=1 << 16)
-def _fit(token: str, role: str) -> float | None:
-    """How well a cell fits a role; None when it cannot hold it."""
+# How well each kind of cell fits each role; a role missing from a kind cannot hold it.
+_ROLE_FITS = {
+    "mark": {"direction": 3.0, "nature": 3.0},  # 正向/反向, 定性/定量, an operator
+    "number": {"weight": 3.0, "score": 3.0, "target": 1.5, "actual": 1.5},
+    "value": {"target": 2.0, "actual": 2.0},  # an operator and a figure: `≥95%`
+    "unit": {"unit": 2.5, "target": 0.5, "actual": 0.5, "indicator": 0.3, "reason": 0.3, "note": 0.3},
+    "grade": {"target": 1.0, "actual": 1.0, "indicator": 0.5, "reason": 0.3, "unit": 0.1},  # 优, 是, 有 …
+    "short": {"unit": 0.2, "target": 1.0, "actual": 1.0, "indicator": 0.8, "reason": 0.3, "note": 0.3},
+    "text": {"indicator": 2.0, "target": 1.0, "actual": 1.0, "reason": 0.8, "note": 0.4},
+}
+
+
+@lru_cache(maxsize=1 << 14)
+def _fits(token: str) -> dict[str, float]:
+    """How well a cell fits each role (by what it holds), computed once per cell text."""
     token = token.replace(" ", "")
-    if role in _MULTI and (_DIGIT.search(token) or token in OPERATORS):
-        return 0.1  # a reason or note quotes figures
-    plain_number = _PLAIN_NUMBER.fullmatch(token) is not None
-    op_value = parse_value(token).op not in (None, "qualitative")
+    fits = _ROLE_FITS[_cell_kind(token)]
+    if _DIGIT.search(token) or token in OPERATORS:
+        fits = {**fits, "reason": 0.1, "note": 0.1}  # a reason or note quotes figures
+    return fits
+
+
+def _cell_kind(token: str) -> str:
     if token in _DIRECTION or _NATURE.match(token) or token in OPERATORS:
-        return {"direction": 3.0, "nature": 3.0}.get(role)
-    if plain_number:
-        return {"weight": 3.0, "score": 3.0, "target": 1.5, "actual": 1.5}.get(role)
-    if op_value:
-        return {"target": 2.0, "actual": 2.0}.get(role)
+        return "mark"
+    if _PLAIN_NUMBER.fullmatch(token):
+        return "number"
+    if parse_value(token).op not in (None, "qualitative"):
+        return "value"
     if _UNIT.fullmatch(token):
-        return {"unit": 2.5, "target": 0.5, "actual": 0.5, "indicator": 0.3, "reason": 0.3, "note": 0.3}.get(role)
-    short = len(token) <= 4 and not _DIGIT.search(token)
-    if short:
-        if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1:
-            return {"target": 1.0, "actual": 1.0, "indicator": 0.5, "reason": 0.3, "unit": 0.1}.get(role)
-        return {"unit": 0.2, "target": 1.0, "actual": 1.0, "indicator": 0.8, "reason": 0.3, "note": 0.3}.get(role)
-    return {"indicator": 2.0, "target": 1.0, "actual": 1.0, "reason": 0.8, "note": 0.4}.get(role)
+        return "unit"
+    if len(token) <= 4 and not _DIGIT.search(token):
+        return "grade" if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1 else "short"
+    return "text"
 
 
 _MULTI = {"reason", "note"}  # roles whose text may run over several cells
@@ -351,7 +363,7 @@ _MULTI = {"reason", "note"}  # roles whose text may run over several cells
 def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
     """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
     n, m = len(tokens), len(roles)
-    fits = [[_fit(token, role) for role in roles] for token in tokens]
+    fits = [[fit.get(role) for role in roles] for fit in map(_fits, tokens)]
     multi = [role in _MULTI for role in roles]
     best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0] = [0.0] * (m + 1)
@@ -411,19 +423,20 @@ _SPLITTABLE_LEVEL = re.compile(r"(?:产出|效益|满意度|成本|数量|质量
                                r"可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）])?")
 
 
-def _pieces(token: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=1 << 14)
+def _pieces(token: str) -> tuple[tuple[str, bool], ...]:
     """A cell cut at the level words and operator values glued into it: (piece, is a level word)."""
     if token.startswith("\x00"):
-        return [(token, False)]
+        return ((token, False),)
     if is_level_word(token):
-        return [(token, True)]
+        return ((token, True),)
     out: list[tuple[str, bool]] = []
     position = 0
     for match in _SPLITTABLE_LEVEL.finditer(token):
         out += _values(token[position:match.start()])
         out.append((match.group(0), True))
         position = match.end()
-    return out + _values(token[position:])
+    return tuple(out + _values(token[position:]))
 
 
 def _values(text: str) -> list[tuple[str, bool]]:

@@ -174,10 +174,10 @@ class _DelimitedAssembler:
             cells = _pipe_cells(raw)
             if cells is None:
                 return None
-            return [] if _is_pipe_separator(cells) else [clean_text(c) for c in cells]
+            return [] if _is_pipe_separator(cells) else list(map(clean_text, cells))
         if "\t" not in raw:
             return None
-        cells = [clean_text(c) for c in raw.split("\t")]
+        cells = list(map(clean_text, raw.split("\t")))
         while cells and not cells[-1]:
             cells.pop()
         return cells
@@ -372,7 +372,7 @@ class _LayoutAssembler:
                 continue
             if raw.startswith(" ") and segments[-1]:
                 segments.append([])
-            cells = [clean_text(token) for token in raw.split()]
+            cells = list(map(clean_text, raw.split()))
             segments[-1].append(Row(cells, index + 1, None, raw.strip()))
             index += 1
         segments = [s for s in segments if s]
