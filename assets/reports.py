@@ -19,7 +19,6 @@ import dagster as dg
 from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
 from pipeline.schema import CURATED_TABLES
-from pipeline.corpus import sha256_of
 from pipeline.store import STATE, key_path, prune, refresh_group, stamp, table_parts
 from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
 
@@ -54,17 +53,18 @@ PARALLEL_FROM = 16  # fewer reports are parsed in this process: starting worker 
 def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     """(key, action, detail) per partition; many partitions are parsed on every core.
 
-    Files with the same bytes go to one task, so no two workers write one document.
+    Files of the same size go to one task (identical bytes have the same size), so no two
+    workers write one document, and no file is read here: each is read once, by its task.
     """
     workers = dirs.parse_workers or os.cpu_count() or 1
     if len(keys) < PARALLEL_FROM or workers == 1:
         for key in keys:
             yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
         return
-    groups: dict[str, list[str]] = {}
+    groups: dict[object, list[str]] = {}
     for key in keys:
         path = dirs.raw / key_path(key)
-        groups.setdefault(sha256_of(path) if path.is_file() else key, []).append(key)
+        groups.setdefault(path.stat().st_size if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
         for task in as_completed(tasks):

@@ -33,13 +33,21 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 WORK = ROOT / "bench" / ".work"
 
 
-def parse_corpus(directory: Path) -> dict[str, list[float]]:
-    """Per source format: [documents, bytes, pages, seconds] of reading and extracting every file once."""
+def parse_corpus(directory: Path, cold: bool = False) -> dict[str, list[float]]:
+    """Per source format: [documents, bytes, pages, seconds] of reading and extracting every file once.
+
+    `cold` empties the library's caches before each document, as if no two
+    documents shared a cell or a word: the synthetic copies repeat the samples'
+    sheets and narrative word for word, which a corpus of distinct reports does not.
+    """
     from pipeline.corpus import discover
     from pipeline.report import parse_report
 
+    caches = library_caches() if cold else []
     totals: dict[str, list[float]] = {}
     for source in discover(directory):
+        for cache in caches:
+            cache.cache_clear()
         started = time.perf_counter()
         report = parse_report(directory, source)
         seconds = time.perf_counter() - started
@@ -50,6 +58,23 @@ def parse_corpus(directory: Path) -> dict[str, list[float]]:
     return totals
 
 
+def library_caches() -> list:
+    """Every memoised function of the parsing library (`functools.lru_cache`)."""
+    import importlib
+    import pkgutil
+
+    import pipeline
+
+    found = {}
+    for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if module.name.startswith(("pipeline.serve", "pipeline.datasette")):
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if hasattr(value, "cache_clear"):
+                found[id(value)] = value
+    return list(found.values())
+
+
 def _in_fresh_process(*args: str) -> dict:
     """Run this script's helper command in a new interpreter: cold caches, its own memory."""
     result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
@@ -58,13 +83,17 @@ def _in_fresh_process(*args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def library(directory: Path, rounds: int) -> dict[str, dict]:
+def library(directory: Path, rounds: int, cold: bool = True) -> dict[str, dict]:
+    """Per format: documents, bytes, pages and the median seconds (also with empty caches, if `cold`)."""
     runs = [_in_fresh_process("_parse", str(directory)) for _ in range(rounds)]
+    cold_runs = [_in_fresh_process("_parse", str(directory), "cold") for _ in range(rounds)] if cold else []
     formats = {}
     for name in runs[0]:
         docs, size, pages, _ = runs[0][name]
         seconds = statistics.median(run[name][3] for run in runs)
-        formats[name] = {"docs": docs, "bytes": size, "pages": pages, "seconds": seconds}
+        cold_seconds = statistics.median(run[name][3] for run in cold_runs) if cold_runs else None
+        formats[name] = {"docs": docs, "bytes": size, "pages": pages, "seconds": seconds,
+                         "cold_seconds": cold_seconds}
     return formats
 
 
@@ -137,14 +166,18 @@ def render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, roun
              f"{rounds} rounds. End to end: `python -m pipeline run` into an empty curated directory, median of "
              f"{rounds} runs (the largest size: one run), peak RSS of that process.", ""]
     lines += ["## The library alone (parse stage)", "",
-              "| corpus | format | documents | MB | seconds | documents/s | MB/s |",
-              "|---|---|---|---|---|---|---|"]
+              "| corpus | format | documents | MB | seconds | documents/s | MB/s | MB/s, empty caches |",
+              "|---|---|---|---|---|---|---|---|"]
     for size, rows in library_rows:
         for name, r in sorted(rows.items()):
             mb = r["bytes"] / 1e6
             lines.append(f"| {size} | {name} | {r['docs']} | {mb:.1f} | {r['seconds']:.2f} | "
-                         f"{r['docs'] / r['seconds']:.1f} | {mb / r['seconds']:.2f} |")
-    lines += ["", "The parse stage runs in one process on one core: these MB/s are per core.",
+                         f"{r['docs'] / r['seconds']:.1f} | {mb / r['seconds']:.2f} | {mb / r['cold_seconds']:.2f} |")
+    lines += ["", "The parse stage runs in one process on one core: these MB/s are per core. The copies repeat "
+              "the samples' performance sheets and narrative word for word, so the library's caches of cleaned "
+              "cells and parsed values serve them more often than they would a corpus of distinct reports; the "
+              "last column empties those caches before each document, as if no two documents shared a word, "
+              "and is the figure the target is held to.",
               "", "## PDFs (library, the test fixtures)", "",
               "| documents | pages | seconds | pages/s |", "|---|---|---|---|"]
     for r in pdf_rows.values():
@@ -176,9 +209,9 @@ def targets(sizes, library_rows, e2e, refresh, latencies) -> list[tuple[str, str
     rows = []
     if library_rows:
         size, formats = library_rows[-1]
-        slowest = min((r["bytes"] / 1e6 / r["seconds"], name) for name, r in formats.items())
+        slowest = min((r["bytes"] / 1e6 / r["cold_seconds"], name) for name, r in formats.items())
         rows.append(("parse stage ≥ 2 MB/s per core, every format", f"slowest: {slowest[1]} {slowest[0]:.2f} MB/s "
-                     f"({size} documents)", slowest[0] >= 2))
+                     f"({size} documents, empty caches)", slowest[0] >= 2))
     largest = max(sizes)
     full = e2e[largest]
     if largest >= 5000:
@@ -233,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         refresh.append(("1% of the files", {**end_to_end(raw, curated, fresh=False), "changed": changed}))
         print(f"refresh: {refresh}", flush=True)
     latencies = query_latency(curated)
-    pdf_rows = library(ROOT / "tests" / "fixtures" / "pdf", args.rounds)
+    pdf_rows = library(ROOT / "tests" / "fixtures" / "pdf", args.rounds, cold=False)
     pdf_rows = {name: r for name, r in pdf_rows.items() if name == "pdf"}
     text = render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, args.rounds)
     args.output.write_text(text, encoding="utf-8")
@@ -243,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["_parse"]:
-        print(json.dumps(parse_corpus(Path(sys.argv[2]))))
+        print(json.dumps(parse_corpus(Path(sys.argv[2]), cold=sys.argv[3:4] == ["cold"])))
     elif sys.argv[1:2] == ["_measure"]:
         print(json.dumps(_measure(sys.argv[2:])))
     else:

@@ -79,14 +79,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(raw_dir: Path, source: SourceFile) -> ReadResult:
-    """Read one document; an unreadable one gets its error, never an exception."""
+def read_source(raw_dir: Path, source: SourceFile, data: bytes | None = None) -> ReadResult:
+    """Read one document (from `data`, its bytes when the caller has them); never raises for a bad one."""
     limit = max_file_mb()
     if source.size > limit * 2**20:
         return ReadResult(source, None, f"{source.source_path}: file too large ({source.size / 2**20:.1f} MB, the "
                                         f"limit is {limit:g} MB); check that it is a single report, or "
                                         "raise the limit with --max-file-mb or YIBAO_MAX_FILE_MB")
-    data = (Path(raw_dir) / source.source_path).read_bytes()
+    if data is None:
+        data = (Path(raw_dir) / source.source_path).read_bytes()
     source_format = "pdf" if is_pdf(data) else None
     try:
         document = read_document(data)

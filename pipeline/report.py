@@ -47,16 +47,16 @@ class ParsedReport:
         return "partial" if self.rejects else "ok"
 
 
-def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
-    """Read and extract one document; never raises for a bad document."""
+def parse_report(raw_dir: Path, source: SourceFile, data: bytes | None = None) -> ParsedReport:
+    """Read and extract one document (`data`: its bytes, if already read); never raises for a bad document."""
     started = time.perf_counter()
-    report = _parse(raw_dir, source)
+    report = _parse(raw_dir, source, data)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _parse(raw_dir: Path, source: SourceFile) -> ParsedReport:
-    read = read_source(raw_dir, source)
+def _parse(raw_dir: Path, source: SourceFile, data: bytes | None) -> ParsedReport:
+    read = read_source(raw_dir, source, data)
     report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
     document = read.document
     if document is None:

@@ -26,7 +26,7 @@ from urllib.parse import quote, unquote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.corpus import SourceFile, raw_files, sha256_of
+from pipeline.corpus import SourceFile, max_file_mb, raw_files, sha256_of
 from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
@@ -97,15 +97,17 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> 
     if not path.is_file():
         remove(curated_dir, key)
         return Outcome(key, "removed")
-    sha256 = sha256_of(path)
+    size = path.stat().st_size
+    data = path.read_bytes() if size <= max_file_mb() * 2**20 else None  # read once: hashed, then parsed
+    sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     doc_id = sha256[:16]
     previous = _file_state(curated_dir, key)
     if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id):
         return Outcome(key, "unchanged", doc_id)
     report = None
     if not _complete(curated_dir, doc_id):
-        source = SourceFile(doc_id, sha256, path.stat().st_size, key_path(key))
-        report = parse_report(raw_dir, source)
+        source = SourceFile(doc_id, sha256, size, key_path(key))
+        report = parse_report(raw_dir, source, data)
         try:
             _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
         except Exception as problem:  # noqa: BLE001 - its partial files go; the document stays as failed
