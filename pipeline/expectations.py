@@ -10,6 +10,7 @@ seconds to import).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import uuid
@@ -172,7 +173,11 @@ def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None)
     for expectation in suite_json["expectations"] + (extra or []):
         expectation_suite.add_expectation_configuration(
             ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"]))
-    result = batch.validate(expectation_suite, result_format="SUMMARY")
+    try:
+        result = batch.validate(expectation_suite, result_format="SUMMARY")
+    finally:
+        context.data_sources.delete(name)  # the context would keep the data frame, validation after validation
+        gc.collect()  # GX leaves the frame in reference cycles: free it now, not at some later collection
     failures = [{"expectation": r.expectation_config.type, "kwargs": _short(r.expectation_config.kwargs),
                  "unexpected": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
                  "unexpected_count": r.result.get("unexpected_count")}
