@@ -160,7 +160,7 @@ def render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, roun
              f"Machine: {machine()}", "",
              "Method: synthetic corpora of 5 to 5,000 reports built from the five samples by `bench/synthetic.py`: "
              "each copy moves the report to another region and year and multiplies every amount of its fiscal "
-             "tables by a whole factor (2–9), so each copy is a different report whose identities still hold "
+             "tables by a whole factor (2–19), so each copy is a different report whose identities still hold "
              "(rounding residues of the source are multiplied too, so a few more checks fail than on the "
              "samples). Library figures: reading and extracting every document in a fresh process, median of "
              f"{rounds} rounds. End to end: `python -m pipeline run` into an empty curated directory, median of "

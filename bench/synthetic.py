@@ -10,6 +10,7 @@ scaled alike. Performance sheets, percentages and scores are left as printed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ PROVINCES = ["河北省", "山西省", "辽宁省", "吉林省", "江苏省", "�
              "青海省", "黑龙江省"]
 CITIES = ["贵阳市", "遵义市", "六盘水市", "安顺市", "成都市", "绵阳市", "昆明市", "西宁市", "兰州市", "长沙市",
           "南昌市", "合肥市", "郑州市", "太原市", "石家庄市", "济南市", "福州市", "南宁市", "海口市", "西安市"]
-FACTORS = range(2, 10)
+FACTORS = range(2, 20)  # with the years and regions, over 2,000 distinct copies of each sample
 YEARS_BACK = range(0, 6)
 _NARRATIVE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)\s*\.\s*\d{1,2}(?=\s*万?元)")
 _YEAR = re.compile(r"(?<!\d)20\d\d(?=\s*年)")
@@ -101,10 +102,15 @@ def build_corpus(raw_dir: Path, target: Path, size: int) -> list[Path]:
     """`size` reports in `target`: the samples in turn, each copy different."""
     target.mkdir(parents=True, exist_ok=True)
     sources = templates(raw_dir)
-    paths = []
+    paths, seen = [], set()
     for index in range(size):
         template = sources[index % len(sources)]
+        text = variant(template, index // len(sources))
+        digest = hashlib.sha256(text.encode("utf-8")).digest()
+        if digest in seen:
+            raise ValueError(f"copy {index} of {template.name} repeats an earlier copy: the corpus is too large")
+        seen.add(digest)
         path = target / f"{Path(template.name).stem}_{index:05d}.txt"
-        path.write_text(variant(template, index // len(sources)), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
