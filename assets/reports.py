@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import dagster as dg
 
 from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
+from pipeline.readers.ocr import OcrSettings
 from pipeline.reconcile import summarize
 from pipeline.schema import CURATED_TABLES
 from pipeline.corpus import sha256_of
@@ -58,23 +60,27 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     Files with the same bytes go to one task, so no two workers write one document.
     """
     workers = dirs.parse_workers or os.cpu_count() or 1
+    ocr = dirs.ocr_settings()
     if len(keys) < PARALLEL_FROM or workers == 1:
         for key in keys:
-            yield from _refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
+            yield from _refresh_group(dirs.raw, dirs.curated, [key], parsed_at, ocr)
         return
+    if not dirs.ocr_workers:
+        ocr = replace(ocr, workers=1)  # the cores already parse one report each
     groups: dict[str, list[str]] = {}
     for key in keys:
         path = dirs.raw / key_path(key)
         groups.setdefault(sha256_of(path) if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
+        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr) for group in groups.values()]
         for task in as_completed(tasks):
             yield from task.result()
 
 
-def _refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime) -> list[tuple[str, str, str]]:
+def _refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime,
+                   ocr: OcrSettings | None = None) -> list[tuple[str, str, str]]:
     """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows."""
-    outcomes = [refresh(raw, curated, key, parsed_at) for key in keys]
+    outcomes = [refresh(raw, curated, key, parsed_at, ocr) for key in keys]
     return [(outcome.key, outcome.action, _describe(outcome)) for outcome in outcomes]
 
 

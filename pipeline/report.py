@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.corpus import ReadResult, SourceFile, read_source
+from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
 from pipeline.performance.checks import sheet_checks
@@ -47,16 +48,16 @@ class ParsedReport:
         return "partial" if self.rejects else "ok"
 
 
-def parse_report(raw_dir: Path, source: SourceFile) -> ParsedReport:
-    """Read and extract one document; never raises for a bad document."""
+def parse_report(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = None) -> ParsedReport:
+    """Read and extract one document; never raises for a bad document. `ocr`: see `read_document`."""
     started = time.perf_counter()
-    report = _parse(raw_dir, source)
+    report = _parse(raw_dir, source, ocr)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _parse(raw_dir: Path, source: SourceFile) -> ParsedReport:
-    read = read_source(raw_dir, source)
+def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None) -> ParsedReport:
+    read = read_source(raw_dir, source, ocr)
     report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
     document = read.document
     if document is None:
@@ -78,7 +79,7 @@ def _parse(raw_dir: Path, source: SourceFile) -> ParsedReport:
         report.rejects = []
         return report
     report.procurement = purchases
-    report.facts = [{**context, **fact} for fact in result.facts]
+    report.facts = [{**context, **fact, "ocr_confidence": fact_confidence(document, fact)} for fact in result.facts]
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]
     report.indicators = [indicator for sheet in sheets for indicator in sheet.indicators]
