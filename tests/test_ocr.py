@@ -252,3 +252,17 @@ def test_the_run_reads_a_scan_by_ocr_once_and_fails_it_clearly_without(copies, t
     assert run(raw, curated) == 0
     out = capsys.readouterr().out
     assert "scan.pdf: OCR: 1 of 1 pages from the cache" in out and "OCR page" not in out
+
+
+def test_a_table_without_ruling_is_cut_into_columns_by_its_boxes(copies):
+    """The scanned 支出预算总表 (JUSTICE p12) with its ruling lines taken away: the same data rows."""
+    from pipeline.readers.ocr import _cache_key, _cache_read, build_page
+
+    page = _render(pdfium.PdfDocument((copies.scan_dir / JUSTICE).read_bytes())[2])
+    scan = _cache_read(str(copies.cache), _cache_key(page))
+    (ruled,) = build_page(scan).grids
+    scan.horizontal, scan.vertical = [], []
+    (unruled,) = build_page(scan).grids
+    data = lambda grid: [row for row in grid if re.fullmatch(r"\d{3}", row[0])]  # noqa: E731
+    assert len(data(ruled)) == 12 and data(unruled) == data(ruled)
+    assert data(unruled)[2] == ["204", "06", "01", "行政运行", "16726725.44", "16726725.44", "0.00"]

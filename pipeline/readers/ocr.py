@@ -489,14 +489,15 @@ def _unruled_grid(scan: Scan):
     """A table without ruling: the lines below the title, cut into columns where no box crosses.
 
     The columns are the gaps shared by the lines that hold two boxes or more
-    (the table's rows), so a title or a note above does not split a column.
+    and a figure (the table's rows), so a header or a note spanning columns
+    does not close a gap.
     """
     lines = _lines(scan.boxes)
     start = next((i + 1 for i, line in enumerate(lines) if _TITLE.search(" ".join(b.text for b in line))), None)
     if start is None:
         return None
     body = [line for line in lines[start:] if line]
-    rows = [line for line in body if len(line) >= 2]
+    rows = [line for line in body if len(line) >= 2 and any(re.search(r"\d", b.text) for b in line)]
     if len(rows) < 2:
         return None
     left, right = min(b.x0 for line in rows for b in line), max(b.x1 for line in rows for b in line)
