@@ -6,8 +6,9 @@ a different report whose identities still hold) it measures:
 - `python -m pipeline run` end to end: seconds and peak memory (RSS);
 - at the largest size, a refresh after 1% of the files changed, and one after none did;
 - DuckDB latency of every cookbook query on the largest catalog;
-PDF pages/s on the PDF fixtures, and OCR pages/s on scanned copies of them. Each figure is the median of `--rounds`
+and PDF pages/s on the PDF fixtures. Each figure is the median of `--rounds`
 runs, each in a fresh process (the largest size runs end to end once).
+Last, OCR pages/s on scanned copies of fixture pages (`--ocr-pages`, one run).
 
     python bench/run.py [--sizes 5,50,500,5000] [--rounds 3] [--output docs/benchmarks.md]
 """

@@ -11,7 +11,6 @@ OCR cache that the tests of caching reuse.
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,7 +60,7 @@ def _parse(directory: Path, name: str, ocr: OcrSettings) -> ParsedReport:
 @pytest.fixture(scope="session")
 def copies(tmp_path_factory) -> Copies:
     root = tmp_path_factory.mktemp("scans")
-    text_dir, scan_dir, cache = root / "text", root / "scan", Path(os.environ.get("DEVCACHE", root / "ocr_cache"))
+    text_dir, scan_dir, cache = root / "text", root / "scan", root / "ocr_cache"
     text_dir.mkdir()
     scan_dir.mkdir()
     progress: list[str] = []

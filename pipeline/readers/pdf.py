@@ -117,6 +117,8 @@ def _page_texts(data: bytes) -> tuple[list[str], list[int]]:
             scanned.append(number)
     if not texts:
         raise UnreadableDocument("damaged PDF (no pages): the file is truncated or not a PDF; download it again")
+    if sum(map(_readable, texts)) < MIN_TEXT_PER_PAGE * len(texts) / 2:  # e.g. glyphs drawn as outlines
+        scanned = [number for number, text in enumerate(texts, start=1) if _readable(text) < MIN_TEXT_PER_PAGE]
     return texts, scanned
 
 
