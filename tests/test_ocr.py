@@ -265,3 +265,12 @@ def test_a_table_without_ruling_is_cut_into_columns_by_its_boxes(copies):
     data = lambda grid: [row for row in grid if re.fullmatch(r"\d{3}", row[0])]  # noqa: E731
     assert len(data(ruled)) == 12 and data(unruled) == data(ruled)
     assert data(unruled)[2] == ["204", "06", "01", "行政运行", "16726725.44", "16726725.44", "0.00"]
+
+
+def test_a_lone_digit_beside_a_ruling_line_is_read(copies):
+    """JUSTICE p21 (“三公”经费, 万元) prints `0` alone, right against the line, for 因公出国(境)费 and 购置费:
+    detection passes over it, the second look at the cell reads it (not a blank)."""
+    facts = {f["measure"]: f for f in copies.scan[JUSTICE].facts if f["table_id"] == "three_public"}
+    for measure in ("budget_overseas_travel", "budget_vehicle_purchase"):
+        assert (facts[measure]["raw_text"], facts[measure]["blank_in_source"]) == ("0", False)
+    assert facts["budget_total"]["amount"] == Decimal("10.81")

@@ -38,8 +38,10 @@ DPI = 170  # rapidocr shrinks pages to 2000 px anyway; an A4 page at 170 dpi is 
 LINE_SCALE = 40  # a ruling line is at least 1/40 of the page's width (or height) long
 LINE_TOL = 6  # pixels: lines closer than this are one line
 MAX_SKEW = 3.0  # degrees searched for the page's skew
+MIN_GLYPH_HEIGHT = 10  # pixels at DPI: ink this tall in an empty cell is text, not dust
+SECOND_LOOK_SCORE = 0.8  # an empty cell's ink read alone counts only when OCR is this sure
 # Part of every cache key: a new engine, model or recipe reads the pages again.
-RECIPE = "rapidocr-3.10.0 PP-OCRv6-small cls-off det1280 rec160 dpi170 deskew-v1 lines-v1"
+RECIPE = "rapidocr-3.10.0 PP-OCRv6-small cls-off det1280 rec160 dpi170 deskew-v1 lines-v1 second-look-v2"
 # rapidocr's settings (names from its config.yaml). Detection on the page scaled to 1280 px finds the same
 # lines as at full size in a third of the time; recognition pads short lines (most cells) to 160 px, not its
 # default 320: the same text on the fixtures' pages for two thirds of the time.
@@ -247,14 +249,52 @@ def scan_page(image: np.ndarray) -> Scan:
     skew = find_skew(image)
     if abs(skew) >= 0.05:
         image = _rotate(image, skew)
-    result = _engine()(image)
+    result = _engine()(image, use_det=True)  # the engine keeps the last call's switches (see _second_look)
     boxes = []
     for points, text, score in zip(result.boxes if result.boxes is not None else [], result.txts or (),
                                    result.scores or ()):
         xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
         boxes.append(Box(min(xs), min(ys), max(xs), max(ys), str(text), round(float(score), 4)))
     horizontal, vertical = ruling_lines(image)
-    return Scan(int(image.shape[1]), int(image.shape[0]), skew, boxes, horizontal, vertical)
+    scan = Scan(int(image.shape[1]), int(image.shape[0]), skew, boxes, horizontal, vertical)
+    scan.boxes += _second_look(image, scan)
+    return scan
+
+
+def _second_look(image: np.ndarray, scan: Scan) -> list[Box]:
+    """Text that detection passed over in a closed cell of a ruled table (a lone `0` beside a line), read alone.
+
+    Only cells with all four lines (no part of a merged cell), no box and a
+    glyph-sized blot of ink are read; an empty or unsure reading is dropped.
+    """
+    import cv2
+
+    ink = _ink(image)
+    margin = LINE_TOL  # keep the cell's own lines out
+    found = []
+    for region in _table_regions(scan):
+        ys, xs, horizontal, vertical = _grid_lines(scan, region)
+        for (y0, y1), (x0, x1) in ((y, x) for y in zip(ys, ys[1:]) for x in zip(xs, xs[1:])):
+            if any(b.x0 < x1 - margin and b.x1 > x0 + margin and b.y0 < y1 - margin and b.y1 > y0 + margin
+                   for b in scan.boxes) or not (
+                    _covers(vertical, x0, y0, y1) and _covers(vertical, x1, y0, y1)
+                    and _covers(horizontal, y0, x0, x1) and _covers(horizontal, y1, x0, x1)):
+                continue
+            top, left = int(y0) + margin, int(x0) + margin
+            inside = ink[top:int(y1) - margin, left:int(x1) - margin]
+            if inside.size == 0:
+                continue
+            count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+            blots = [s for s in stats[1:count] if s[3] >= MIN_GLYPH_HEIGHT]
+            if not blots:
+                continue
+            x_lo, y_lo = min(s[0] for s in blots) + left - 4, min(s[1] for s in blots) + top - 4
+            x_hi, y_hi = max(s[0] + s[2] for s in blots) + left + 4, max(s[1] + s[3] for s in blots) + top + 4
+            result = _engine()(image[y_lo:y_hi, x_lo:x_hi], use_det=False)
+            text, score = (result.txts or ("",))[0], float((result.scores or (0.0,))[0])
+            if text.strip() and score >= SECOND_LOOK_SCORE:
+                found.append(Box(float(x_lo), float(y_lo), float(x_hi), float(y_hi), str(text), round(score, 4)))
+    return found
 
 
 def _ink(image: np.ndarray) -> np.ndarray:
@@ -411,6 +451,15 @@ def _covers(segments: list[tuple[float, float, float]], position: float, start: 
     return covered >= 0.5 * (end - start)
 
 
+def _grid_lines(scan: Scan, region: tuple[float, float, float, float]):
+    """A ruled table's row edges, column edges, and its horizontal and vertical lines."""
+    x0, y0, x1, y1 = region
+    near = lambda s, lo, hi: lo - LINE_TOL <= s[2] <= hi + LINE_TOL  # noqa: E731
+    horizontal = [s for s in scan.horizontal if near(s, y0, y1) and s[0] <= x1 + LINE_TOL and s[1] >= x0 - LINE_TOL]
+    vertical = [s for s in scan.vertical if near(s, x0, x1) and s[0] <= y1 + LINE_TOL and s[1] >= y0 - LINE_TOL]
+    return _cluster([s[2] for s in horizontal]), _cluster([s[2] for s in vertical]), horizontal, vertical
+
+
 def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
     """One ruled table's cells (text and lowest confidence) and the indices of the boxes placed in it.
 
@@ -419,11 +468,7 @@ def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
     top-left cell, as camelot's lattice does. A box that crosses a column
     line is split at it, its characters shared out by their width.
     """
-    x0, y0, x1, y1 = region
-    near = lambda s, lo, hi: lo - LINE_TOL <= s[2] <= hi + LINE_TOL  # noqa: E731
-    horizontal = [s for s in scan.horizontal if near(s, y0, y1) and s[0] <= x1 + LINE_TOL and s[1] >= x0 - LINE_TOL]
-    vertical = [s for s in scan.vertical if near(s, x0, x1) and s[0] <= y1 + LINE_TOL and s[1] >= y0 - LINE_TOL]
-    ys, xs = _cluster([s[2] for s in horizontal]), _cluster([s[2] for s in vertical])
+    ys, xs, horizontal, vertical = _grid_lines(scan, region)
     if len(ys) < 2 or len(xs) < 2:
         return [], [], set()
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
