@@ -138,8 +138,7 @@ def ocr_pages(data: bytes, numbers: list[int], settings: OcrSettings) -> dict[in
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
-    images = {number: _render(document[number - 1]) for number in numbers}
-    keys = {number: _cache_key(image) for number, image in images.items()}
+    keys = {number: _cache_key(_render(document[number - 1])) for number in numbers}  # one image at a time
     scans: dict[int, Scan] = {}
     for number in numbers:
         cached = _cache_read(settings.cache_dir, keys[number])
@@ -164,15 +163,14 @@ def ocr_pages(data: bytes, numbers: list[int], settings: OcrSettings) -> dict[in
     if workers <= 1 or multiprocessing.current_process().daemon:
         for number in todo:
             started = time.perf_counter()
-            finished(number, scan_page(images[number]), time.perf_counter() - started)
+            finished(number, scan_page(_render(document[number - 1])), time.perf_counter() - started)
     elif todo:
         threads = max(1, (os.cpu_count() or 1) // workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_start_worker, initargs=(threads,)) as pool:
-            tasks = {number: pool.submit(_timed_scan, images[number]) for number in todo}
+                                 initializer=_start_worker, initargs=(threads, data)) as pool:
+            tasks = {number: pool.submit(_scan_page_number, number) for number in todo}
             for number in todo:
-                scan, spent = tasks[number].result()
-                finished(number, scan, spent)
+                finished(number, *tasks[number].result())
     return {number: build_page(scans[number], seconds.get(number, 0.0), number not in seconds)
             for number in numbers}
 
@@ -232,13 +230,21 @@ def _engine(threads: int | None = None):
     return _ENGINE
 
 
-def _start_worker(threads: int) -> None:
+_DOCUMENT = None  # the PDF a worker process reads pages of
+
+
+def _start_worker(threads: int, data: bytes) -> None:
+    import pypdfium2 as pdfium
+
+    global _DOCUMENT
+    _DOCUMENT = pdfium.PdfDocument(data)
     _engine(threads)
 
 
-def _timed_scan(image: np.ndarray) -> tuple[Scan, float]:
+def _scan_page_number(number: int) -> tuple[Scan, float]:
+    """In a worker: render and read one page (pages are rendered where they are read: one image in memory)."""
     started = time.perf_counter()
-    scan = scan_page(image)
+    scan = scan_page(_render(_DOCUMENT[number - 1]))
     return scan, time.perf_counter() - started
 
 

@@ -8,6 +8,10 @@ above the grid as rows; they are taken off as the table's title, number and
 unit. A grid without a title that follows a table on the previous page is that
 table's continuation (its repeated header is dropped). From there the same
 grid logic as for the text exports applies.
+
+A page without a usable text layer (a scanned page image, or fonts that map
+to no Unicode) is read by OCR (`ocr.py`) into the same page text and grids;
+the document is then `pdf_ocr`.
 """
 
 from __future__ import annotations
