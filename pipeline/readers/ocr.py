@@ -43,8 +43,8 @@ SECOND_LOOK_SCORE = 0.8  # an empty cell's ink read alone counts only when OCR i
 # Part of every cache key: a new engine, model or recipe reads the pages again.
 RECIPE = "rapidocr-3.10.0 PP-OCRv6-small cls-off det1280 rec160 dpi170 deskew-v1 lines-v1 second-look-v2"
 # rapidocr's settings (names from its config.yaml). Detection on the page scaled to 1280 px finds the same
-# lines as at full size in a third of the time; recognition pads short lines (most cells) to 160 px, not its
-# default 320: the same text on the fixtures' pages for two thirds of the time.
+# lines as at full size in a third of the time, but lone glyphs (see `_second_look`); recognition pads short
+# lines (most cells) to 160 px, not its default 320: the same text on the fixtures' pages in two thirds of the time.
 ENGINE_PARAMS = {
     "Global.use_cls": False,  # the angle classifier flips short numbers: `99` → `66`
     "Global.log_level": "error",
@@ -116,8 +116,6 @@ class OcrPage:
     text: str
     grids: list[list[list[str]]]
     confidences: list[list[list[float | None]]] = field(default_factory=list)
-    seconds: float = 0.0
-    cached: bool = False
 
     @property
     def cell_confidence(self) -> dict[str, float]:
@@ -145,17 +143,13 @@ def ocr_pages(data: bytes, numbers: list[int], settings: OcrSettings) -> dict[in
         if cached is not None:
             scans[number] = cached
     todo = [number for number in numbers if number not in scans]
-    seconds: dict[int, float] = {}
-    done = 0
 
     def finished(number: int, scan: Scan, spent: float) -> None:
-        nonlocal done
-        done += 1
-        scans[number], seconds[number] = scan, spent
+        scans[number] = scan
         _cache_write(settings.cache_dir, keys[number], scan)
         if settings.progress:
-            settings.progress(f"OCR page {number} ({done}/{len(todo)}): {len(scan.boxes)} text lines, "
-                              f"{spent:.1f} s")
+            settings.progress(f"OCR page {number} ({todo.index(number) + 1}/{len(todo)}): {len(scan.boxes)} "
+                              f"text lines, {spent:.1f} s")
 
     if settings.progress and len(todo) < len(numbers):
         settings.progress(f"OCR: {len(numbers) - len(todo)} of {len(numbers)} pages from the cache")
@@ -171,8 +165,7 @@ def ocr_pages(data: bytes, numbers: list[int], settings: OcrSettings) -> dict[in
             tasks = {number: pool.submit(_scan_page_number, number) for number in todo}
             for number in todo:
                 finished(number, *tasks[number].result())
-    return {number: build_page(scans[number], seconds.get(number, 0.0), number not in seconds)
-            for number in numbers}
+    return {number: build_page(scans[number]) for number in numbers}
 
 
 def _render(page) -> np.ndarray:
@@ -371,7 +364,7 @@ def ruling_lines(image: np.ndarray) -> tuple[list[tuple[float, float, float]], l
 
 # ------------------------------------------------------------ grids from lines and boxes
 
-def build_page(scan: Scan, seconds: float = 0.0, cached: bool = False) -> OcrPage:
+def build_page(scan: Scan) -> OcrPage:
     """The page's text and its table grids: ruled tables from the lines, else columns from the boxes."""
     grids, confidences = [], []
     used: set[int] = set()
@@ -386,7 +379,7 @@ def build_page(scan: Scan, seconds: float = 0.0, cached: bool = False) -> OcrPag
         if unruled:
             grids.append(unruled[0])
             confidences.append(unruled[1])
-    return OcrPage(_page_text(scan.boxes), grids, confidences, seconds, cached)
+    return OcrPage(_page_text(scan.boxes), grids, confidences)
 
 
 def _page_text(boxes: list[Box]) -> str:
