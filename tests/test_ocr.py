@@ -199,8 +199,15 @@ def test_without_ocr_a_scan_is_a_clear_error(copies):
 
 def test_pages_with_text_are_not_ocrd():
     """The text-layer fixtures have no page that needs OCR (PARTY p1 has 19 characters but no image)."""
-    for name in sorted(PDF.glob("jiangsu_*.pdf")):
+    for name in sorted(set(PDF.glob("*.pdf")) - {PDF / "encrypted_one_page.pdf"}):
         assert read_document(name.read_bytes(), OcrSettings(enabled=False)).source_format == "pdf"
+
+
+def test_text_in_fonts_without_unicode_goes_to_ocr():
+    from pipeline.readers.pdf import _unmapped_share
+
+    assert _unmapped_share("\ue001\ue002\ufffd" * 10 + "12") > 0.9  # private-use and replacement characters
+    assert _unmapped_share("一般公共预算财政拨款支出决算表 单位：万元 2024") == 0
 
 
 def test_the_skew_of_a_scan_is_found():
