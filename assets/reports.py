@@ -72,7 +72,8 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
         path = dirs.raw / key_path(key)
         groups.setdefault(sha256_of(path) if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr) for group in groups.values()]
+        tasks = [pool.submit(_refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr)
+                 for group in groups.values()]
         for task in as_completed(tasks):
             yield from task.result()
 

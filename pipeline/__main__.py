@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-file-mb", type=float, help="larger raw files fail with a clear error (default: 200)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="the Dask scheduler for --executor dask")
     run.add_argument("--no-ocr", dest="ocr", action="store_false",
-                     help="do not OCR PDF pages without a text layer: such reports fail (\"no text layer; OCR needed\")")
+                     help="do not OCR PDF pages without a text layer: such reports fail (no text layer; OCR needed)")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")

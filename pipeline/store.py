@@ -91,7 +91,8 @@ def rows_by_table(report: ParsedReport, parsed_at: datetime) -> dict[str, list[d
     }
 
 
-def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime, ocr: OcrSettings | None = None) -> Outcome:
+def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
+            ocr: OcrSettings | None = None) -> Outcome:
     """Bring one partition up to date: parse its file only when its content is new to the store.
 
     OCR readings are cached in `<curated>/_ocr_cache` unless `ocr` names another cache.

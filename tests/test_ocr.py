@@ -128,8 +128,8 @@ def test_every_amount_read_by_ocr_carries_its_confidence(copies):
 
 
 def test_misread_separators_are_repaired_only_with_a_sum_as_evidence(copies):
-    """JUSTICE p11 (收入预算总表, 元): OCR read `0:00` for 公共法律服务's 事业单位经营收入 and `478680:00`
-    on p20 (基本支出, 对个人和家庭的补助); both are read as amounts only because the table's sums hold."""
+    """JUSTICE p11 (收入预算总表, 元): OCR read `0:00` for 公共法律服务's 事业单位经营收入 and
+    `478680:00` on p20 (基本支出, 对个人和家庭的补助); both are read as amounts only because the table's sums hold."""
     facts = copies.scan[JUSTICE].facts
     for page, code, amount in ((11, "2040607", Decimal("0.00")), (20, "303", Decimal("478680.00"))):
         repaired = [f for f in facts if _original_page(JUSTICE, f["source_page"]) == page
@@ -138,7 +138,7 @@ def test_misread_separators_are_repaired_only_with_a_sum_as_evidence(copies):
 
 
 def test_a_misread_amount_no_sum_confirms_is_rejected_not_guessed(copies):
-    """On the scanned 支出预算总表 (JUSTICE p12), 2040601 行政运行 合计 16726725.44 = 基本支出 + 项目支出 0.00.
+    """On the scanned 支出预算总表 (JUSTICE p12): 2040601 行政运行 合计 16726725.44 = 基本支出 + 项目支出.
 
     Read with a lost decimal point as `16726725 44`, its one reading is confirmed by the sums; read as
     `16726725 54`, no sum holds and the cell goes to rejects.
@@ -275,7 +275,7 @@ def test_a_table_without_ruling_is_cut_into_columns_by_its_boxes(copies):
 
 
 def test_a_lone_digit_beside_a_ruling_line_is_read(copies):
-    """JUSTICE p21 (“三公”经费, 万元) prints `0` alone, right against the line, for 因公出国(境)费 and 购置费:
+    """JUSTICE p21 (“三公”经费, 万元) prints `0` alone, against the line, for 因公出国(境)费 and 购置费:
     detection passes over it, the second look at the cell reads it (not a blank)."""
     facts = {f["measure"]: f for f in copies.scan[JUSTICE].facts if f["table_id"] == "three_public"}
     for measure in ("budget_overseas_travel", "budget_vehicle_purchase"):

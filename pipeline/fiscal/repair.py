@@ -33,7 +33,7 @@ class Reading:
     cell: Cell
     repaired: bool
     blank: bool = False
-    needs_evidence: bool = False  # read only on an OCR ghost row, or OCR misread a separator: kept only if a sum confirms it
+    needs_evidence: bool = False  # read only on an OCR ghost row, or OCR misread its separator: kept if a sum confirms it
 
 
 def tolerance(n_parts: int) -> Decimal:
