@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,16 +58,20 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     workers write one document, and no file is read here: each is read once, by its task.
     """
     workers = dirs.parse_workers or os.cpu_count() or 1
+    ocr = dirs.ocr_settings()
     if len(keys) < PARALLEL_FROM or workers == 1:
         for key in keys:
-            yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at)
+            yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at, ocr)
         return
+    if not dirs.ocr_workers:
+        ocr = replace(ocr, workers=1)  # the cores already parse one report each
     groups: dict[object, list[str]] = {}
     for key in keys:
         path = dirs.raw / key_path(key)
         groups.setdefault(path.stat().st_size if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at) for group in groups.values()]
+        tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr)
+                 for group in groups.values()]
         for task in as_completed(tasks):
             yield from task.result()
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.readers.ocr import OcrSettings
+
 
 class CorpusDirs(dg.ConfigurableResource):
     """The raw directory read and the curated directory written.
@@ -15,13 +17,19 @@ class CorpusDirs(dg.ConfigurableResource):
     `data/curated` of the working directory. `echo` also prints progress lines
     to standard output (the CLI sets it; the UI reads the run log instead).
     `parse_workers` bounds the processes that parse reports in a run of many
-    partitions (0: one per core).
+    partitions (0: one per core). PDF pages without a text layer are read by
+    OCR unless `ocr` is off (then such reports fail with "no text layer; OCR
+    needed"), in `ocr_workers` processes (0: one per core), cached in
+    `ocr_cache_dir` (default `<curated_dir>/_ocr_cache`).
     """
 
     raw_dir: str = os.environ.get("YIBAO_RAW_DIR", "data/raw")
     curated_dir: str = os.environ.get("YIBAO_CURATED_DIR", "data/curated")
     echo: bool = False
     parse_workers: int = 0  # processes parsing reports in a large run; 0: one per core
+    ocr: bool = True
+    ocr_workers: int = 0
+    ocr_cache_dir: str = ""
 
     @property
     def raw(self) -> Path:
@@ -30,6 +38,11 @@ class CorpusDirs(dg.ConfigurableResource):
     @property
     def curated(self) -> Path:
         return Path(self.curated_dir)
+
+    def ocr_settings(self) -> OcrSettings:
+        """How reports are OCR'd; with `echo`, a progress line per page OCR'd is printed too."""
+        return OcrSettings(self.ocr, self.ocr_cache_dir or None, self.ocr_workers,
+                           print if self.echo else None)
 
     def progress(self, context: dg.AssetExecutionContext, line: str) -> None:
         context.log.info(line)

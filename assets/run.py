@@ -28,11 +28,13 @@ from pipeline.store import read_table, scan, table_parts
 EXECUTORS = ("in_process", "multiprocess", "dask")
 
 
-def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None) -> int:
+def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None,
+        ocr: bool = True) -> int:
     """Run the whole pipeline; exit code 0 unless the run itself broke or a blocking check failed.
 
     A document that cannot be read is reported in the summary and in
-    `documents.status`, and does not fail the run.
+    `documents.status`, and does not fail the run. `ocr` off: scanned PDFs fail
+    with "no text layer; OCR needed" instead of being read by OCR.
     """
     if not Path(raw_dir).is_dir():
         print(f"error: raw directory not found: {raw_dir}", file=sys.stderr)
@@ -47,7 +49,8 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
     keys = sorted(scan(raw_dir))
     print(f"Reading {len(keys)} files in {raw_dir} into {curated_dir} ({executor})", flush=True)
     resources = {"dirs": {"config": {"raw_dir": str(Path(raw_dir).resolve()),
-                                     "curated_dir": str(Path(curated_dir).resolve()), "echo": True}}}
+                                     "curated_dir": str(Path(curated_dir).resolve()), "echo": True,
+                                     "ocr": ocr}}}
     run_config: dict = {"resources": resources, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     with ExitStack() as stack:
         if executor == "in_process":

@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="where the steps run (default: in this process)")
     run.add_argument("--max-file-mb", type=float, help="larger raw files fail with a clear error (default: 200)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="the Dask scheduler for --executor dask")
+    run.add_argument("--no-ocr", dest="ocr", action="store_false",
+                     help="do not OCR PDF pages without a text layer: such reports fail (no text layer; OCR needed)")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.max_file_mb:
             os.environ["YIBAO_MAX_FILE_MB"] = str(args.max_file_mb)  # read by every executor process
-        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address)
+        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address, args.ocr)
     if args.command == "dictionary":
         from pipeline.dictionary import render
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.model import Document
-from pipeline.readers import UnreadableDocument, is_pdf, read_document
+from pipeline.readers import OcrSettings, UnreadableDocument, is_pdf, read_document
 
 IGNORED_NAMES = {"README.md", "README.txt", ".gitkeep"}
 DEFAULT_MAX_FILE_MB = 200  # the largest real reports are a few tens of MB; YIBAO_MAX_FILE_MB overrides
@@ -79,7 +79,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(raw_dir: Path, source: SourceFile, data: bytes | None = None) -> ReadResult:
+def read_source(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = None,
+                data: bytes | None = None) -> ReadResult:
     """Read one document (from `data`, its bytes when the caller has them); never raises for a bad one."""
     limit = max_file_mb()
     if source.size > limit * 2**20:
@@ -89,8 +90,11 @@ def read_source(raw_dir: Path, source: SourceFile, data: bytes | None = None) ->
     if data is None:
         data = (Path(raw_dir) / source.source_path).read_bytes()
     source_format = "pdf" if is_pdf(data) else None
+    if ocr and ocr.progress:
+        say = ocr.progress
+        ocr = replace(ocr, progress=lambda line: say(f"  {source.source_path}: {line}"))
     try:
-        document = read_document(data)
+        document = read_document(data, ocr)
     except UnreadableDocument as problem:
         return ReadResult(source, None, f"{source.source_path}: {problem}", source_format=source_format)
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run

@@ -32,7 +32,7 @@ EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 ALLOWED: dict[str, list[str]] = {
     "table_id": sorted({rule.table_id for rule in TABLE_RULES} | {"fiscal_appropriation_basic_expenditure"}),
     "report_kind": ["budget", "final_account", "performance_evaluation"],
-    "source_format": ["markdown", "pdf", "text_layout", "tsv"],
+    "source_format": ["markdown", "pdf", "pdf_ocr", "text_layout", "tsv"],
     "status": ["failed", "ok", "partial"],
     "entity_level": ["city", "county", "prefecture", "province"],
     "side": ["expenditure", "income"],
@@ -81,6 +81,7 @@ _PATTERNS = {"item_code": r"^\d{3}(?:\d{2}){0,2}$", "parent_code": r"^\d{3}(?:\d
 _NON_NEGATIVE = {"fiscal_facts": ["amount_yuan"], "procurement": ["amount", "amount_yuan"],
                  "performance_indicators": ["weight"], "performance_projects": ["total_weight"]}
 _YEARS = {"min_value": 2010, "max_value": 2035}
+_SHARES = {"fiscal_facts": ["ocr_confidence"]}  # between 0 and 1
 
 
 def suite(schema: TableSchema) -> dict:
@@ -100,6 +101,9 @@ def suite(schema: TableSchema) -> dict:
                                              regex=_PATTERNS[column.name]))
         if column.name == "fiscal_year":
             expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, **_YEARS))
+        if column.name in _SHARES.get(schema.name, []):
+            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0,
+                                             max_value=1))
         if column.name in _NON_NEGATIVE.get(schema.name, []):
             condition = ({"row_condition": '~measure.str.startswith("change")', "condition_parser": "pandas"}
                          if schema.name == "fiscal_facts" else {})  # changes on last year may be negative

@@ -89,6 +89,8 @@ class Document:
     blocks: list[Block]
     encoding: str | None = None
     pages: int | None = None  # PDF page count
+    # Pages read by OCR: page → the lowest confidence (0–1) each cell text of its tables was read with.
+    ocr_confidence: dict[int, dict[str, float]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[Table]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.corpus import ReadResult, SourceFile, read_source
+from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
 from pipeline.performance.checks import sheet_checks
@@ -47,16 +48,20 @@ class ParsedReport:
         return "partial" if self.rejects else "ok"
 
 
-def parse_report(raw_dir: Path, source: SourceFile, data: bytes | None = None) -> ParsedReport:
-    """Read and extract one document (`data`: its bytes, if already read); never raises for a bad document."""
+def parse_report(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = None,
+                 data: bytes | None = None) -> ParsedReport:
+    """Read and extract one document; never raises for a bad document.
+
+    `ocr`: see `read_document`; `data`: the file's bytes, when the caller has read them already.
+    """
     started = time.perf_counter()
-    report = _parse(raw_dir, source, data)
+    report = _parse(raw_dir, source, ocr, data)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _parse(raw_dir: Path, source: SourceFile, data: bytes | None) -> ParsedReport:
-    read = read_source(raw_dir, source, data)
+def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: bytes | None) -> ParsedReport:
+    read = read_source(raw_dir, source, ocr, data)
     report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
     document = read.document
     if document is None:
@@ -78,8 +83,9 @@ def _parse(raw_dir: Path, source: SourceFile, data: bytes | None) -> ParsedRepor
         report.rejects = []
         return report
     report.procurement = purchases
-    for fact in result.facts:
-        fact.update(context)  # in place: a copy of every fact costs more than the parse of some tables
+    for fact in result.facts:  # in place: a copy of every fact costs more than the parse of some tables
+        fact.update(context)
+        fact["ocr_confidence"] = fact_confidence(document, fact)
     report.facts = result.facts
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]

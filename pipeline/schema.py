@@ -57,7 +57,9 @@ DOCUMENTS = TableSchema(
                "Other paths with identical bytes", False),
         Column("sha256", pa.string(), "SHA-256", "Full SHA-256 of the file's bytes", False),
         Column("bytes", pa.int64(), "文件大小", "File size in bytes", False),
-        Column("source_format", pa.string(), "源格式", "pdf, text_layout, markdown or tsv (detected from content)"),
+        Column("source_format", pa.string(), "源格式",
+               "pdf, text_layout, markdown or tsv (detected from content); extension: pdf_ocr, a PDF with pages "
+               "read by OCR (no usable text layer)"),
         Column("encoding", pa.string(), "文本编码", "Text encoding the file was decoded with; null for PDF",
                extension=True),
         Column("entity_name", pa.string(), "单位名称", "Full official name of the issuing body"),
@@ -132,6 +134,9 @@ FISCAL_FACTS = TableSchema(
         Column("repaired", pa.bool_(), "已修复",
                "The printed token was malformed or an OCR twin reading and was repaired with evidence", False),
         *_provenance(),
+        Column("ocr_confidence", pa.float64(), "OCR置信度",
+               "0–1: how sure OCR was of the token (the lowest it was read with on its page); null unless the "
+               "page was read by OCR, and for cells OCR found blank", extension=True),
     ),
 )
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.corpus import SourceFile, max_file_mb, raw_files, sha256_of
+from pipeline.readers.ocr import OcrSettings
 from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
 from pipeline.schema import (CURATED_TABLES, DOCUMENTS, FISCAL_FACTS, PERFORMANCE_INDICATORS, PERFORMANCE_PROJECTS,
@@ -35,6 +36,7 @@ from pipeline.writer import replaced, write_parquet
 
 PART = "part-0.parquet"
 STATE = "_state"
+OCR_CACHE = "_ocr_cache"  # OCR readings by page image hash (see pipeline/readers/ocr.py)
 # Characters a partition key may not hold (Dagster's rule), percent-encoded so the key maps back to its path.
 _UNSAFE = "%\a\b\f\n\r\t\v\0"
 
@@ -90,9 +92,16 @@ def rows_by_table(report: ParsedReport, parsed_at: datetime) -> dict[str, list[d
     }
 
 
-def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> Outcome:
-    """Bring one partition up to date: parse its file only when its content is new to the store."""
+def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
+            ocr: OcrSettings | None = None) -> Outcome:
+    """Bring one partition up to date: parse its file only when its content is new to the store.
+
+    OCR readings are cached in `<curated>/_ocr_cache` unless `ocr` names another cache.
+    """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
+    ocr = ocr or OcrSettings()
+    if ocr.cache_dir is None:
+        ocr = replace(ocr, cache_dir=str(curated_dir / OCR_CACHE))
     path = raw_dir / key_path(key)
     if not path.is_file():
         remove(curated_dir, key)
@@ -107,7 +116,7 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> 
     report = None
     if not _complete(curated_dir, doc_id):
         source = SourceFile(doc_id, sha256, size, key_path(key))
-        report = parse_report(raw_dir, source, data)
+        report = parse_report(raw_dir, source, ocr, data)
         try:
             _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
         except Exception as problem:  # noqa: BLE001 - its partial files go; the document stays as failed
@@ -121,13 +130,14 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime) -> 
     return Outcome(key, "parsed" if report else "shared", doc_id, report)
 
 
-def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime) -> list[tuple[str, str, str]]:
+def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime,
+                  ocr: OcrSettings | None = None) -> list[tuple[str, str, str]]:
     """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows.
 
     Returns (key, action, progress text) per partition. It lives here, not with the assets, so the
     worker processes that run it import the library alone, not Dagster.
     """
-    outcomes = [refresh(raw, curated, key, parsed_at) for key in keys]
+    outcomes = [refresh(raw, curated, key, parsed_at, ocr) for key in keys]
     return [(outcome.key, outcome.action, describe(outcome)) for outcome in outcomes]
 
 

@@ -59,8 +59,8 @@ def test_a_bad_fact_blocks_the_catalog(curated, tmp_path, monkeypatch, capsys):
     catalog = (out / "yibao.duckdb").read_bytes()
     real = pipeline.report.parse_report
 
-    def with_an_orphan_fact(raw_dir, source):
-        report = real(raw_dir, source)
+    def with_an_orphan_fact(raw_dir, source, ocr=None, data=None):
+        report = real(raw_dir, source, ocr, data)
         report.facts.append(dict(report.facts[0], doc_id="0123456789abcdef"))  # no such document
         return report
 

@@ -78,11 +78,13 @@ def test_reconciliation_rate_on_the_pdfs():
 def test_scanned_truncated_and_fake_pdfs_are_clear_errors(tmp_path):
     from PIL import Image
 
-    from pipeline.readers import UnreadableDocument
+    from pipeline.readers import OcrSettings, UnreadableDocument
 
     scan = tmp_path / "scan.pdf"
     Image.new("RGB", (600, 800), "white").save(scan)  # a page image, no text layer
     with pytest.raises(UnreadableDocument, match="no text layer; OCR needed"):
+        read_document(scan.read_bytes(), OcrSettings(enabled=False))
+    with pytest.raises(UnreadableDocument, match="no text layer, and OCR found no text"):
         read_document(scan.read_bytes())
     data = (PDF / "swu_2023_final_account.pdf").read_bytes()
     with pytest.raises(UnreadableDocument, match="damaged PDF"):

@@ -61,8 +61,9 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
     facts: list[dict] = []
     checked: list[CheckedTable] = []
     default_unit = _default_unit(document)
+    ocr_pages = frozenset(document.ocr_confidence)
     for parsed in parsed_tables:
-        table_checked, table_rejects = _decide(parsed, delimited, doc_id)
+        table_checked, table_rejects = _decide(parsed, delimited, doc_id, ocr_pages)
         rejects += table_rejects
         checked.append(table_checked)
         facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
@@ -116,7 +117,8 @@ def _default_unit(document: Document) -> str:
     return units.most_common(1)[0][0] if units else "万元"
 
 
-def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedTable, list[dict]]:
+def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
+            ocr_pages: frozenset[int] = frozenset()) -> tuple[CheckedTable, list[dict]]:
     """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
     rejects: list[dict] = []
     rejected: set[int] = set()  # ids of the printed cells already in rejects
@@ -128,7 +130,7 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
     options: dict[tuple[int, int], list[Reading]] = {}
     for e, entry in enumerate(parsed.entries):
         for m in range(len(parsed.measures)):
-            found, bad = readings(entry, m, delimited)
+            found, bad = readings(entry, m, delimited, ocr_pages)
             for cell, reason in bad:
                 drop(cell, reason)
             if found:
@@ -143,8 +145,11 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str) -> tuple[CheckedT
     values = {ref: found[0] for ref, found in options.items()}
     for ref in [r for r, reading in values.items() if reading.needs_evidence]:
         if not any(ref in (i.total, *i.parts) and _holds(i, values, strict=True) for i in identities):
-            drop(values.pop(ref).cell, "read only on an OCR ghost row (its twin is malformed) and no sum of "
-                                       "the table confirms it")
+            reading = values.pop(ref)
+            drop(reading.cell, ("read only on an OCR ghost row (its twin is malformed)"
+                                if id(reading.cell) in parsed.entries[ref[0]].ghost_cells
+                                else f"OCR misread its separators; its one reading is {reading.value},")
+                 + " and no sum of the table confirms it")
     for (e, m), reading in values.items():
         entry = parsed.entries[e]
         for cell in (entry.alternatives[m] if entry.alternatives else []):

@@ -273,6 +273,21 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
         entry = _entry(index, block, keys, measure_cells, row)
         if entry is not None:
             entries.append(entry)
+    return _join_spanning_label(entries, blocks)
+
+
+def _join_spanning_label(entries: list[Entry], blocks: list[Block]) -> list[Entry]:
+    """A label merged across its block's figures and the next block's label, on one side of a summary
+    table (`支出合计` over both expenditure blocks, its figure under the second), names that figure."""
+    for first, second in zip(entries, entries[1:]):
+        if (second.block == first.block + 1 and blocks[first.block].side is not None
+                and blocks[first.block].side == blocks[second.block].side
+                and (first.name or first.code) and not any(c.raw for c in first.cells)
+                and not (second.code_raw or second.name or second.line_no) and any(c.raw for c in second.cells)):
+            second.code, second.code_raw, second.name, second.line_no, second.name_raw = (
+                first.code, first.code_raw, first.name, first.line_no, first.name_raw)
+            entries.remove(first)
+            break
     return entries
 
 

@@ -22,6 +22,7 @@ from pipeline.fiscal.identities import Identity, Ref
 from pipeline.fiscal.parse import Cell, Entry
 from pipeline.normalize import parse_number
 from pipeline.readers.grid import CODE
+from pipeline.readers.ocr import ocr_reading
 
 HALF_CENT = Decimal("0.005")
 
@@ -32,7 +33,7 @@ class Reading:
     cell: Cell
     repaired: bool
     blank: bool = False
-    needs_evidence: bool = False  # read only on an OCR ghost row: kept only if a sum confirms it
+    needs_evidence: bool = False  # read only on an OCR ghost row, or OCR misread its separator: kept if a sum confirms it
 
 
 def tolerance(n_parts: int) -> Decimal:
@@ -168,11 +169,14 @@ def repair_total_label(entry: Entry) -> bool:
 
 # ------------------------------------------------------------ readings
 
-def readings(entry: Entry, measure: int, delimited: bool) -> tuple[list[Reading], list[tuple[Cell, str]]]:
+def readings(entry: Entry, measure: int, delimited: bool,
+             ocr_pages: frozenset[int] = frozenset()) -> tuple[list[Reading], list[tuple[Cell, str]]]:
     """The candidate readings of one cell, and the printed cells that are no amount, with the reason.
 
     Of twin readings, well-formed numbers beat repaired ones and a number beats
     a blank; the reading that is kept is flagged `repaired` when the twins disagreed.
+    On a page read by OCR (`ocr_pages`), an amount whose separators were misread
+    (`754 75`, `0:00`) gets its one reading, which a sum must confirm.
     """
     if not entry.alternatives:  # the common case, one printed cell: what the general path below gives it
         cell = entry.cells[measure]
@@ -196,6 +200,8 @@ def readings(entry: Entry, measure: int, delimited: bool) -> tuple[list[Reading]
         elif parsed.kind == "blank":
             if delimited:
                 blanks.append(Reading(Decimal(0), cell, False, blank=True))
+        elif cell.source_page in ocr_pages and (value := ocr_reading(cell.raw)) is not None:
+            numbers.append((Reading(value, cell, True, needs_evidence=True), True))
         else:
             rejected.append((cell, parsed.reason or f"not an amount: {cell.raw!r}"))
     if not numbers:
@@ -207,7 +213,7 @@ def readings(entry: Entry, measure: int, delimited: bool) -> tuple[list[Reading]
     disagree = len(cells) > 1 and (len({r.value for r, _ in numbers}) > 1 or rejected or blanks)
     for reading in distinct.values():
         reading.repaired = reading.repaired or bool(disagree) or entry.shifted or reading.cell.joined
-        reading.needs_evidence = id(reading.cell) in entry.ghost_cells and any(
+        reading.needs_evidence = reading.needs_evidence or id(reading.cell) in entry.ghost_cells and any(
             id(c) not in entry.ghost_cells and c.raw for c in cells)
     return list(distinct.values()), rejected
 

@@ -8,6 +8,10 @@ above the grid as rows; they are taken off as the table's title, number and
 unit. A grid without a title that follows a table on the previous page is that
 table's continuation (its repeated header is dropped). From there the same
 grid logic as for the text exports applies.
+
+A page without a usable text layer (a scanned page image, or fonts that map
+to no Unicode) is read by OCR (`ocr.py`) into the same page text and grids;
+the document is then `pdf_ocr`.
 """
 
 from __future__ import annotations
@@ -15,29 +19,47 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 import warnings
 
 from pipeline.model import Block, Document, Heading, Paragraph, Row, Table
 from pipeline.normalize import clean_text, join_lines
 from pipeline.readers import grid
+from pipeline.readers.ocr import OcrSettings, ocr_pages
 from pipeline.readers.text import UnreadableDocument, _finish_table
 
 MIN_TEXT_PER_PAGE = 20  # characters; below it a page has no usable text layer
+NO_TEXT_LAYER = "no text layer; OCR needed"
 
 
-def read_pdf(data: bytes) -> Document:
-    pages = _page_texts(data)
-    titled = [number for number, text in enumerate(pages, start=1) if _page_titles(text)]
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        handle.write(data)
-        path = handle.name
-    try:
-        grids = _camelot_grids(path, "lattice")
-        unruled = [page for page in titled if page not in grids]
-        if unruled:
-            grids.update(_camelot_grids(path, "hybrid", ",".join(map(str, unruled))))
-    finally:
-        os.unlink(path)
+def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
+    """A PDF's text and tables; pages without a usable text layer are read by OCR (unless it is off)."""
+    ocr = ocr or OcrSettings()
+    pages, scanned = _page_texts(data)
+    if scanned and not ocr.enabled:
+        listed = ", ".join(map(str, scanned[:10])) + (", …" if len(scanned) > 10 else "")
+        raise UnreadableDocument(f"{NO_TEXT_LAYER}: page {listed} of {len(pages)} hold page images (a scan) or "
+                                 "fonts without Unicode; run with OCR on (the default)")
+    read = ocr_pages(data, scanned, ocr) if scanned else {}
+    for number, page in read.items():
+        pages[number - 1] = page.text
+    if not any(_readable(text) for text in pages):
+        raise UnreadableDocument("no text layer, and OCR found no text: the pages are blank or unreadable "
+                                 "images; get a better scan or a text copy")
+    titled = [number for number, text in enumerate(pages, start=1) if _page_titles(text) and number not in read]
+    grids = {number: page.grids for number, page in read.items()}
+    text_pages = [number for number in range(1, len(pages) + 1) if number not in read]
+    if text_pages:
+        with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+            handle.write(data)
+            path = handle.name
+        try:
+            grids.update(_camelot_grids(path, "lattice", "all" if not read else _page_list(text_pages)))
+            unruled = [page for page in titled if page not in grids]
+            if unruled:
+                grids.update(_camelot_grids(path, "hybrid", _page_list(unruled)))
+        finally:
+            os.unlink(path)
     blocks: list[Block] = []
     tables: list[Table] = []
     for number, text in enumerate(pages, start=1):
@@ -52,7 +74,12 @@ def read_pdf(data: bytes) -> Document:
     for table in tables:
         _finish_table(table, _aligned(table._segments), join_header_lines=False)
         del table._segments
-    return Document("pdf", blocks, None, pages=len(pages))
+    confidence = {number: page.cell_confidence for number, page in read.items()}
+    return Document("pdf_ocr" if read else "pdf", blocks, None, pages=len(pages), ocr_confidence=confidence)
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ",".join(map(str, numbers))
 
 
 _COLLECTION_TITLE = re.compile(r"\d{4}年度?(部门|单位)?(决算|预算)(公开)?表$")
@@ -74,8 +101,8 @@ def _page_titles(text: str) -> list[tuple[str, str | None, str | None]]:
     return [tuple(entry) for entry in found]
 
 
-def _page_texts(data: bytes) -> list[str]:
-    """The text of every page; a PDF without a usable text layer is an error for its document."""
+def _page_texts(data: bytes) -> tuple[list[str], list[int]]:
+    """The text of every page, and the pages without a usable text layer (to be read by OCR)."""
     import pypdfium2 as pdfium
 
     try:
@@ -86,15 +113,39 @@ def _page_texts(data: bytes) -> list[str]:
             raise UnreadableDocument("encrypted PDF: it needs a password; ask the publisher for an open copy") from None
         raise UnreadableDocument(
             f"damaged PDF ({problem}): the file is truncated or not a PDF; download it again") from None
-    texts = []
-    for page in document:
-        text = page.get_textpage().get_text_range()
-        texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
-    readable = sum(len(re.findall(r"[\u4e00-\u9fff\d]", text)) for text in texts)
-    if not texts or readable < MIN_TEXT_PER_PAGE * len(texts) / 2:
-        raise UnreadableDocument("no text layer; OCR needed: the PDF holds page images (a scan) or fonts "
-                                 "without Unicode")
-    return texts
+    texts, scanned = [], []
+    for number, page in enumerate(document, start=1):
+        text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        texts.append(text)
+        if _unmapped_share(text) >= 0.3 or (_readable(text) < MIN_TEXT_PER_PAGE and _has_image(page)):
+            scanned.append(number)
+    if not texts:
+        raise UnreadableDocument("damaged PDF (no pages): the file is truncated or not a PDF; download it again")
+    if sum(map(_readable, texts)) < MIN_TEXT_PER_PAGE * len(texts) / 2:  # e.g. glyphs drawn as outlines
+        scanned = [number for number, text in enumerate(texts, start=1) if _readable(text) < MIN_TEXT_PER_PAGE]
+    return texts, scanned
+
+
+def _readable(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff\d]", text))
+
+
+def _unmapped_share(text: str) -> float:
+    """The share of a page's characters that map to no Unicode text (fonts without a ToUnicode map).
+
+    pdfium gives such glyphs as control, private-use or replacement characters.
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < MIN_TEXT_PER_PAGE:
+        return 0.0
+    unmapped = sum(1 for ch in chars if ch in "\ufffd\ufffe" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"))
+    return unmapped / len(chars)
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is not None
 
 
 def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list[list[list[str]]]]:
