@@ -18,12 +18,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import dagster as dg
-import pyarrow.parquet as pq
 
 from assets import definitions
-from pipeline.reconcile import summarize
-from pipeline.schema import CURATED_TABLES, DOCUMENTS, RECONCILIATION
-from pipeline.store import read_table, scan, table_parts
+from pipeline.query import connect
+from pipeline.schema import CURATED_TABLES
+from pipeline.store import pending, scan
 
 EXECUTORS = ("in_process", "multiprocess", "dask")
 
@@ -46,8 +45,15 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
     # One "materialization planned" event per asset for the run's range of partitions, not one per partition:
     # Dagster would otherwise store 7 events per report before the run starts (minutes for 5,000 reports).
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
-    keys = sorted(scan(raw_dir))
-    print(f"Reading {len(keys)} files in {raw_dir} into {curated_dir} ({executor})", flush=True)
+    files = scan(raw_dir)
+    keys = sorted(files)
+    todo = pending(curated_dir, files)
+    print(f"Reading {len(keys)} files in {raw_dir} into {curated_dir} ({executor}): "
+          f"{len(todo)} new or changed", flush=True)
+    waiting = set(todo)
+    for key in keys:
+        if key not in waiting:
+            print(f"{key}: unchanged, not parsed again", flush=True)
     resources = {"dirs": {"config": {"raw_dir": str(Path(raw_dir).resolve()),
                                      "curated_dir": str(Path(curated_dir).resolve()), "echo": True,
                                      "ocr": ocr}}}
@@ -60,11 +66,8 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         else:
             instance = stack.enter_context(dg.DagsterInstance.local_temp(stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="yibao-dagster-"))))
-        stale = set(instance.get_dynamic_partitions("reports")) - set(keys)
-        for key in sorted(stale):
-            instance.delete_dynamic_partition("reports", key)
-        instance.add_dynamic_partitions("reports", keys)
-        result = _execute(instance, keys, run_config, executor, dask_address)
+        _order_partitions(instance, keys, todo)
+        result = _execute(instance, todo, run_config, executor, dask_address)
         events = result.all_events
     failed_checks = [e.asset_check_evaluation_data for e in events
                      if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
@@ -80,6 +83,22 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         return 1
     _print_summary(curated_dir)
     return 0
+
+
+def _order_partitions(instance: dg.DagsterInstance, keys: list[str], todo: list[str]) -> None:
+    """One partition per raw file, those to refresh last, so the run covers them alone as one range.
+
+    Dynamic partitions keep the order they were added in: a run over the range
+    from the first to the last of `todo` leaves the unchanged files out, and so
+    does not pay Dagster's events for them.
+    """
+    existing = instance.get_dynamic_partitions("reports")
+    present = set(keys)
+    for key in [k for k in existing if k not in present or k in set(todo)]:
+        instance.delete_dynamic_partition("reports", key)  # gone from the raw directory, or moved to the end
+    kept = set(existing) & present
+    instance.add_dynamic_partitions("reports", [k for k in keys if k not in kept and k not in set(todo)])
+    instance.add_dynamic_partitions("reports", todo)
 
 
 def _execute(instance: dg.DagsterInstance, keys: list[str], run_config: dict, executor: str,
@@ -102,22 +121,22 @@ def _execute(instance: dg.DagsterInstance, keys: list[str], run_config: dict, ex
 
 
 def _print_summary(curated_dir: Path) -> None:
-    """What the curated store now holds (every partition, parsed in this run or before)."""
-    documents = read_table(curated_dir, DOCUMENTS, ["status", "error"]).to_pylist()
-    failed = [d for d in documents if d["status"] == "failed"]
-    counts = {schema.name: sum(_rows(p) for p in table_parts(curated_dir, schema)) for schema in CURATED_TABLES}
-    checks = summarize(read_table(curated_dir, RECONCILIATION, ["passed"]).to_pylist())
+    """What the catalog, just rebuilt, now holds (every partition, parsed in this run or before)."""
+    with connect(curated_dir) as catalog:
+        failed = [error for (error,) in catalog.execute(
+            "select error from documents where status = 'failed' order by source_path").fetchall()]
+        counts = {schema.name: catalog.execute(f"select count(*) from {schema.name}").fetchone()[0]
+                  for schema in CURATED_TABLES}
+        passed, failing = catalog.execute(
+            "select count(*) filter (where passed), count(*) filter (where not passed) from reconciliation").fetchone()
+    documents, checks = counts["documents"], counts["reconciliation"]
     print(
-        f"Done: {len(documents)} documents, {len(documents) - len(failed)} read, {len(failed)} failed; "
+        f"Done: {documents} documents, {documents - len(failed)} read, {len(failed)} failed; "
         f"{counts['fiscal_facts']} fiscal facts; {counts['performance_projects']} performance sheets with "
-        f"{counts['performance_indicators']} indicators; {checks['checks']} checks: {checks['passed']} passed, "
-        f"{checks['failed']} failed, {checks['not_applicable']} not applicable; {counts['rejects']} rejects; "
+        f"{counts['performance_indicators']} indicators; {checks} checks: {passed} passed, "
+        f"{failing} failed, {checks - passed - failing} not applicable; {counts['rejects']} rejects; "
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",
         flush=True,
     )
-    for document in failed:
-        print(f"  failed: {document['error']}", flush=True)
-
-
-def _rows(path: Path) -> int:
-    return pq.ParquetFile(path).metadata.num_rows
+    for error in failed:
+        print(f"  failed: {error}", flush=True)

@@ -106,7 +106,8 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
     if not path.is_file():
         remove(curated_dir, key)
         return Outcome(key, "removed")
-    size = path.stat().st_size
+    stat = path.stat()
+    size = stat.st_size
     data = path.read_bytes() if size <= max_file_mb() * 2**20 else None  # read once: hashed, then parsed
     sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     doc_id = sha256[:16]
@@ -123,11 +124,25 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
             report = ParsedReport(report.read, error=f"{source.source_path}: internal error while writing its rows "
                                                      f"({type(problem).__name__}: {problem}); please report it")
             _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
-    _write_file_state(curated_dir, key, {"key": key, "path": key_path(key), "sha256": sha256, "doc_id": doc_id})
+    _write_file_state(curated_dir, key, {"key": key, "path": key_path(key), "sha256": sha256, "doc_id": doc_id,
+                                         "size": size, "mtime_ns": stat.st_mtime_ns})
     if previous and previous["doc_id"] != doc_id:
         _unlink(curated_dir, key, previous["doc_id"])
     _record_paths(curated_dir, doc_id)
     return Outcome(key, "parsed" if report else "shared", doc_id, report)
+
+
+def pending(curated_dir: Path, files: dict[str, RawFile]) -> list[str]:
+    """The keys a run must refresh, sorted: files new to the store, or whose size or modification time moved
+    since they were stored, or whose document is incomplete. The others are unchanged, known without reading.
+    """
+    todo = []
+    for key, file in sorted(files.items()):
+        state = _file_state(curated_dir, key)
+        if (state is None or [state.get("size"), state.get("mtime_ns")] != [file.size, file.mtime_ns]
+                or not _complete(curated_dir, state["doc_id"])):
+            todo.append(key)
+    return todo
 
 
 def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime,

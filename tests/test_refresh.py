@@ -111,6 +111,23 @@ def test_a_second_run_over_unchanged_inputs_parses_nothing(tmp_path, monkeypatch
     assert _digests(curated) == before  # every file byte for byte, the catalog included
 
 
+def test_a_run_after_one_file_changed_covers_that_file_alone(tmp_path, capsys):
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    for name in ("guiyang_2025_budget.txt", "qiannan_2023_performance_evaluation.txt"):
+        shutil.copy(RAW / name, raw)
+    assert run(raw, curated) == 0
+    changed = raw / "qiannan_2023_performance_evaluation.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    capsys.readouterr()
+    assert run(raw, curated) == 0
+    out = capsys.readouterr().out
+    assert "2 files in" in out and ": 1 new or changed" in out
+    assert "guiyang_2025_budget.txt: unchanged, not parsed again" in out
+    assert "1/1 qiannan_2023_performance_evaluation.txt: tsv" in out  # the Dagster run's range is that file
+    assert "Done: 2 documents" in out
+
+
 def test_the_dask_executor_on_a_local_cluster_gives_the_same_tables(tmp_path):
     distributed = pytest.importorskip("distributed")
     assert run(RAW, tmp_path / "in_process") == 0
