@@ -122,8 +122,11 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
 
 @dg.asset(group_name="serving", kinds={"csv"}, deps=[catalog])
 def datapackage(dirs: CorpusDirs) -> dg.MaterializeResult:
-    """`datapackage.json`: CSV exports of the catalog described as a Frictionless (Fiscal) Data Package."""
-    path = write_datapackage(dirs.curated)
+    """`datapackage.json`: CSV exports of the catalog described as a Frictionless (Fiscal) Data Package.
+
+    Written again only when the catalog changed since the last export.
+    """
+    path = write_datapackage(dirs.curated, only_if_changed=True)
     return dg.MaterializeResult(metadata={"path": str(path)})
 
 

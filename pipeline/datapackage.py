@@ -11,6 +11,7 @@ for the fiscal year, the issuing body, function codes and labels per level
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import duckdb
 
 from pipeline.expectations import NATURAL_KEYS
 from pipeline.schema import CURATED_TABLES
+from pipeline.store import STATE, stamp
 from pipeline.writer import CATALOG_NAME, describe_catalog, replaced, sql_literal
 
 PACKAGE_NAME = "datapackage.json"
@@ -79,12 +81,21 @@ def _split_comment(comment: str | None) -> tuple[str, str]:
     return zh, en
 
 
-def write_datapackage(curated_dir: Path) -> Path:
-    """Export the catalog's tables and exported views to CSV and describe them in `datapackage.json`."""
+def write_datapackage(curated_dir: Path, only_if_changed: bool = False) -> Path:
+    """Export the catalog's tables and exported views to CSV and describe them in `datapackage.json`.
+
+    `only_if_changed`: leave the package as it is when it was written from the
+    catalog as it is now, by this code (a refresh that changed nothing).
+    """
     curated_dir = Path(curated_dir)
     catalog = curated_dir / CATALOG_NAME
     if not catalog.exists():
         raise FileNotFoundError(f"no catalog at {catalog}; run `make pipeline` first")
+    made_from = {"catalog": stamp(catalog), "code": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}
+    state = curated_dir / STATE / "datapackage.json"
+    if only_if_changed and (curated_dir / PACKAGE_NAME).exists() and state.exists() and json.loads(
+            state.read_text(encoding="utf-8")) == made_from:
+        return curated_dir / PACKAGE_NAME
     (curated_dir / CSV_DIR).mkdir(exist_ok=True)
     required = {(s.name, c.name) for s in CURATED_TABLES for c in s.columns if not c.nullable}
     resources = []
@@ -106,7 +117,10 @@ def write_datapackage(curated_dir: Path) -> Path:
         "keywords": ["fiscal-data-package", "budget", "final account", "China", "medical security"],
         "resources": resources,
     }
-    return _write_text(curated_dir / PACKAGE_NAME, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+    target = _write_text(curated_dir / PACKAGE_NAME, json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+    state.parent.mkdir(parents=True, exist_ok=True)
+    _write_text(state, json.dumps(made_from))
+    return target
 
 
 def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None:
