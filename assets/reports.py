@@ -20,7 +20,7 @@ import dagster as dg
 from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import STATE, key_path, prune, refresh_group, stamp, table_parts
+from pipeline.store import STATE, key_path, prune, refresh_group, relative, stamp, table_parts
 from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
@@ -96,7 +96,7 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
     state_file = dirs.curated / STATE / "catalog.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
     parts = {schema: table_parts(dirs.curated, schema) for schema in CURATED_TABLES}
-    current = {p.relative_to(dirs.curated).as_posix(): stamp(p) for files in parts.values() for p in files}
+    current = {relative(dirs.curated, p): stamp(p) for files in parts.values() for p in files}
     layout = layout_digest(CURATED_TABLES)
     target = dirs.curated / CATALOG_NAME
     if target.exists() and state.get("layout") == layout:

@@ -163,8 +163,13 @@ def _context():
     return context
 
 
-def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None) -> Outcome:
-    """Validate an Arrow table against a suite (plus `extra` expectations known only at run time)."""
+def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None,
+             documents: set[str] | None = None) -> Outcome:
+    """Validate an Arrow table against a suite (plus `extra` expectations known only at run time).
+
+    `documents`: the doc_ids a table's `doc_id` must be among (the documents stored). That one is
+    checked in Arrow: GX takes about a second per table to test a column against thousands of values.
+    """
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -181,12 +186,28 @@ def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None)
         result = batch.validate(expectation_suite, result_format="SUMMARY")
     finally:
         context.data_sources.delete(name)  # the context would keep the data frame, validation after validation
-        gc.collect()  # GX leaves the frame in reference cycles: free it now, not at some later collection
+        if table.num_rows > 100_000:
+            gc.collect()  # GX leaves a large frame in reference cycles: free it now, not at some later collection
     failures = [{"expectation": r.expectation_config.type, "kwargs": _short(r.expectation_config.kwargs),
                  "unexpected": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
                  "unexpected_count": r.result.get("unexpected_count")}
                 for r in result.results if not r.success]
-    return Outcome(result.success, failures, len(result.results))
+    if documents is None:
+        return Outcome(result.success, failures, len(result.results))
+    orphans = _orphans(table, documents)
+    if orphans:
+        failures.append({"expectation": "expect_column_values_to_be_in_set",
+                         "kwargs": {"column": "doc_id", "value_set": f"{len(documents)} documents"},
+                         "unexpected": orphans[:5], "unexpected_count": len(orphans)})
+    return Outcome(result.success and not orphans, failures, len(result.results) + 1)
+
+
+def _orphans(table: pa.Table, documents: set[str]) -> list[str]:
+    """The table's doc_ids that are no stored document, one per row, in order."""
+    import pyarrow.compute as pc
+
+    known = pc.is_in(table["doc_id"], value_set=pa.array(sorted(documents), pa.string()))
+    return table.filter(pc.invert(pc.fill_null(known, False)))["doc_id"].to_pylist()
 
 
 def _short(kwargs: dict) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -213,9 +214,18 @@ def part_path(curated_dir: Path, schema: TableSchema, doc_id: str) -> Path:
 
 
 def table_parts(curated_dir: Path, schema: TableSchema) -> list[Path]:
-    """The table's Parquet files of complete documents, in doc_id order."""
-    return [p for p in sorted((Path(curated_dir) / schema.name).glob(f"doc_id=*/{PART}"))
-            if _complete(curated_dir, p.parent.name.removeprefix("doc_id="))]
+    """The table's Parquet files of complete documents, in doc_id order.
+
+    Listed with `os.scandir` and plain string paths: a large store has tens of
+    thousands of files, and the checks and the catalog list them several times.
+    """
+    root = os.path.join(curated_dir, schema.name)
+    documents = os.path.join(curated_dir, DOCUMENTS.name)
+    if not os.path.isdir(root):
+        return []
+    names = sorted(entry.name for entry in os.scandir(root) if entry.name.startswith("doc_id="))
+    return [Path(root, name, PART) for name in names
+            if os.path.exists(os.path.join(root, name, PART)) and os.path.exists(os.path.join(documents, name, PART))]
 
 
 def read_table(curated_dir: Path, schema: TableSchema, columns: list[str] | None = None) -> pa.Table:
@@ -252,7 +262,7 @@ def document_ids(curated_dir: Path) -> set[str]:
 
 def stamp(path: Path) -> str:
     """A file's size and modification time: a rewritten file gets a new stamp."""
-    stat = path.stat()
+    stat = os.stat(path)
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
@@ -260,16 +270,16 @@ def unchecked_parts(curated_dir: Path, check: str, schema: TableSchema, rules: s
     """The table's files that have not passed `check` under these `rules` (a digest of the suite) as they are now."""
     passed = _checked(curated_dir, check)
     known = passed.get("parts", {}) if passed.get("rules") == rules else {}
-    return [p for p in table_parts(curated_dir, schema) if known.get(_relative(curated_dir, p)) != stamp(p)]
+    return [p for p in table_parts(curated_dir, schema) if known.get(relative(curated_dir, p)) != stamp(p)]
 
 
 def mark_checked(curated_dir: Path, check: str, schema: TableSchema, rules: str, parts: list[Path]) -> None:
     """Record that `parts` passed `check`; files that are gone are forgotten."""
     passed = _checked(curated_dir, check)
     known = passed.get("parts", {}) if passed.get("rules") == rules else {}
-    current = {_relative(curated_dir, p) for p in table_parts(curated_dir, schema)}
+    current = {relative(curated_dir, p) for p in table_parts(curated_dir, schema)}
     known = {rel: value for rel, value in known.items() if rel in current}
-    known.update({_relative(curated_dir, p): stamp(p) for p in parts})
+    known.update({relative(curated_dir, p): stamp(p) for p in parts})
     target = Path(curated_dir) / STATE / "checked" / f"{check}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     with replaced(target) as temporary:
@@ -281,8 +291,12 @@ def _checked(curated_dir: Path, check: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _relative(curated_dir: Path, path: Path) -> str:
-    return path.relative_to(curated_dir).as_posix()
+def relative(curated_dir: Path, path: Path) -> str:
+    """`path` below the curated directory, as a POSIX string (a string operation: it is called per file)."""
+    base, text = str(curated_dir), str(path)
+    if not text.startswith(base + os.sep):
+        return path.relative_to(curated_dir).as_posix()
+    return text[len(base) + 1:].replace(os.sep, "/")
 
 
 def _complete(curated_dir: Path, doc_id: str) -> bool:

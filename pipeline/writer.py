@@ -75,7 +75,7 @@ def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]]) -> P
             for column in schema.columns:
                 connection.execute(f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
                                    f"IS {sql_literal(f'{column.zh} — {column.en}')}")
-        _create_views(connection, tuple(tables), {schema.name for schema in tables})
+        _materialize_views(connection, tuple(tables), {schema.name for schema in tables})
         connection.execute("DETACH catalog")
     return target
 
@@ -97,6 +97,7 @@ def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str],
                 connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
             if parts:
                 connection.execute(f"INSERT INTO catalog.{schema.name} SELECT * FROM {_parquet(parts)}")
+        _materialize_views(connection, tuple(changes), {schema.name for schema in changes})
         connection.execute("DETACH catalog")
     return target
 
@@ -117,11 +118,19 @@ def layout_digest(schemas: tuple[TableSchema, ...]) -> str:
     from pipeline.views import VIEWS
 
     layout = [(s.name, [(c.name, str(c.type), c.zh, c.en) for c in s.columns]) for s in schemas]
-    return hashlib.sha256(repr((layout, [(v.name, v.sql) for v in VIEWS])).encode()).hexdigest()
+    views = [(v.name, v.sql) for v in VIEWS]
+    return hashlib.sha256(repr((layout, views, "views materialized")).encode()).hexdigest()
 
 
-def _create_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]) -> None:
-    """The analyst views (`pipeline/views.py`), for the tables this catalog holds, every column commented."""
+def _materialize_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]) -> None:
+    """The analyst views (`pipeline/views.py`) as tables of their rows, computed again from the tables.
+
+    Stored rather than computed per query: over thousands of reports a view
+    of grouped joins costs its readers seconds where a stored table costs
+    milliseconds; a refresh recomputes them (about a second). Every column is
+    commented like a table's (`CREATE OR REPLACE` drops comments, so they are
+    applied each time).
+    """
     from pipeline.views import VIEW_COLUMNS, VIEWS
 
     known = {c.name: f"{c.zh} — {c.en}" for schema in schemas for c in schema.columns}
@@ -131,8 +140,8 @@ def _create_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]
                   "performance_indicators"}, "procurement_summary": {"procurement"}}[view.name]
         if not needed <= tables:
             continue
-        connection.execute(f"CREATE VIEW {view.name} AS {view.sql}")
-        connection.execute(f"COMMENT ON VIEW {view.name} IS {sql_literal(f'{view.zh} — {view.en}')}")
+        connection.execute(f"CREATE OR REPLACE TABLE {view.name} AS {view.sql}")
+        connection.execute(f"COMMENT ON TABLE {view.name} IS {sql_literal(f'{view.zh} — {view.en}')}")
         columns = connection.execute(f"SELECT * FROM {view.name} LIMIT 0").description
         for name, *_ in columns:
             comment = VIEW_COLUMNS.get(name) or known.get(name, name)
