@@ -84,8 +84,9 @@ def _keys() -> str:
 def _views() -> str:
     """The catalog's analyst views and the data package: extensions of the contract."""
     lines = ["\n## Analyst views of `yibao.duckdb` (**extension**)\n",
-             "Views over the curated tables (`pipeline/views.py`). Columns not listed here keep the meaning "
-             "of the curated column of the same name.\n"]
+             "Views over the curated tables (`pipeline/views.py`), stored in the catalog as tables and computed "
+             "again at every catalog update. Columns not listed here keep the meaning of the curated column of "
+             "the same name.\n"]
     for view in VIEWS:
         lines.append(f"- `{view.name}` — {view.zh}: {view.en}")
     lines.append("\n| view column | 中文 — meaning |\n|---|---|")

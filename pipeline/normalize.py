@@ -150,7 +150,8 @@ _WELL_FORMED = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DIGITS_AND_SEPARATORS = re.compile(r"^-?[\d.,]+$")
 _OVERFLOW = re.compile(r"#+")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
-_WHITESPACE = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")  # shared by the parsers: any run of whitespace
+DIGIT = re.compile(r"\d")
 _LEADING_ZERO = re.compile(r"0\d|0,")
 
 
@@ -192,7 +193,7 @@ def parse_number(raw: str | None) -> ParsedNumber:
         return ParsedNumber("invalid", reason="overflow marker '###': the printed column was too narrow")
     if _SPACED_DIGITS.search(text):
         return ParsedNumber("invalid", reason=f"digits separated by spaces, no separator: {raw.strip()!r}")
-    compact = _WHITESPACE.sub("", text)
+    compact = WHITESPACE.sub("", text)
     repaired = compact != raw.strip()
     percent = compact.endswith("%")
     if percent:

@@ -114,6 +114,8 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
     doc_id = sha256[:16]
     previous = _file_state(curated_dir, key)
     if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id):
+        # Touched but not changed (or stored before sizes were recorded): known unchanged next time without reading.
+        _write_file_state(curated_dir, key, {**previous, "size": size, "mtime_ns": stat.st_mtime_ns})
         return Outcome(key, "unchanged", doc_id)
     report = None
     if not _complete(curated_dir, doc_id):

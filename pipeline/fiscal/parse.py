@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pipeline.fiscal.headers import header_layout
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
-from pipeline.normalize import clean_text, parse_number
+from pipeline.normalize import DIGIT, clean_text, parse_number
 from pipeline.readers.grid import CODE, ENUM_PREFIX, is_column_number_row
 
 _LINE_NO = re.compile(r"^\d{1,3}$")
@@ -65,7 +65,6 @@ _COLUMN_NUMBER = re.compile(r"\d{1,2}")
 _SPLIT_HEAD = re.compile(r"[\d,]*\d[.,]")
 _SPLIT_TAIL = re.compile(r"\d+")
 _NOT_CODE_DIGIT = re.compile(r"[^\d/]")
-_DIGIT = re.compile(r"\d")
 _DIGITS_AND_SEPARATORS = re.compile(r"[\d.,\s]+")
 
 
@@ -311,7 +310,7 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     code_text = keys.get("code", "")
     code_parts = [p for p in code_text.split() if not _CODE_LABELS.match(p)]
     code_digits = _NOT_CODE_DIGIT.sub("", "".join(code_parts))
-    code_words = "".join(p for p in code_parts if not _DIGIT.search(p))
+    code_words = "".join(p for p in code_parts if not DIGIT.search(p))
     name = clean_name(code_words + keys.get("name", "") + keys.get("subname", ""))
     line_text = keys.get("line", "").strip()
     line_no = int(line_text) if _LINE_NO.match(line_text) else None

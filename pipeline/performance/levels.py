@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.normalize import WHITESPACE
+
 # (pattern, key); most specific first. `成本指标` and `满意度指标` are both levels.
 LEVEL1: tuple[tuple[str, str], ...] = (
     (r"产出指标", "output"), (r"效益指标", "benefit"), (r"满意度指标", "satisfaction"), (r"成本指标", "cost"),
@@ -32,7 +34,6 @@ LEVEL_WORD = re.compile("|".join(f"(?:{p}){_POINTS}" for p, _ in LEVEL1 + LEVEL2
 _ONLY_LEVEL1 = re.compile(r"^(产出指标|效益指标)")
 _LEVEL1_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL1)
 _LEVEL2_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL2)
-_WHITESPACE = re.compile(r"\s+")
 _POINTS_SUFFIX = re.compile(r"[(（]\d+分[)）]$")
 _ENDS_POINTS = re.compile(r"分[)）]$")
 _AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
@@ -40,13 +41,13 @@ _AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
 
 @lru_cache(maxsize=1 << 12)
 def level1_key(name: str | None) -> str | None:
-    text = _WHITESPACE.sub("", name or "")
+    text = WHITESPACE.sub("", name or "")
     return next((key for pattern, key in _LEVEL1_PATTERNS if pattern.match(text)), None)
 
 
 @lru_cache(maxsize=1 << 12)
 def level2_key(name: str | None) -> str | None:
-    text = _WHITESPACE.sub("", name or "")
+    text = WHITESPACE.sub("", name or "")
     if not text:
         return None
     return next((key for pattern, key in _LEVEL2_PATTERNS if pattern.match(text)), "other")
@@ -59,7 +60,7 @@ def strip_points(word: str) -> str:
 @lru_cache(maxsize=1 << 12)
 def is_level_word(token: str) -> bool:
     """A whole level cell, also when its last character wrapped away (`满意度指` | `标`)."""
-    text = _WHITESPACE.sub("", token)
+    text = WHITESPACE.sub("", token)
     return bool(text) and bool(LEVEL_WORD.fullmatch(text) or (text.endswith("指") and LEVEL_WORD.fullmatch(text + "标")))
 
 

@@ -17,14 +17,13 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pipeline.model import Document, Row, Table
-from pipeline.normalize import clean_text, parse_number
+from pipeline.normalize import DIGIT, WHITESPACE, clean_text, parse_number
 from pipeline.performance.levels import (LEVEL1_NAMES, PARENT, LevelState, groups, is_level_word, level1_key,
                                          level2_key, nests)
 from pipeline.performance.values import OPERATORS, clean_value, parse_value
 
 SHEET_TITLE = re.compile(r"绩效.{0,12}(自评|目标|批复)|自评表")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_DIGIT = re.compile(r"\d")
 
 # Indicator header words -> role, in the order they are tried (longest first).
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -105,7 +104,6 @@ _STARTS_SEPARATOR_DIGIT = re.compile(r"[.,]\s*\d")
 _ENDS_DIGIT = re.compile(r"\d$")
 _ENDS_DIGIT_SEPARATOR = re.compile(r"\d[.,]$")
 _STARTS_DIGIT = re.compile(r"\s*\d")
-_SPACES = re.compile(r"\s+")
 
 
 def tokens_of(row: Row) -> list[str]:
@@ -119,7 +117,7 @@ def tokens_of(row: Row) -> list[str]:
             text = text[1:]  # `42.` | `. 68`: the point printed on both sides of the cut
         if tokens and ((_STARTS_SEPARATOR_DIGIT.match(text) and _ENDS_DIGIT.search(tokens[-1]))
                        or (_ENDS_DIGIT_SEPARATOR.search(tokens[-1]) and _STARTS_DIGIT.match(text))):
-            tokens[-1] = _SPACES.sub("", tokens[-1] + text)
+            tokens[-1] = WHITESPACE.sub("", tokens[-1] + text)
             continue
         tokens.append(text)
     return tokens
@@ -338,7 +336,7 @@ def _fits(token: str) -> dict[str, float]:
     """How well a cell fits each role (by what it holds), computed once per cell text."""
     token = token.replace(" ", "")
     fits = _ROLE_FITS[_cell_kind(token)]
-    if _DIGIT.search(token) or token in OPERATORS:
+    if DIGIT.search(token) or token in OPERATORS:
         fits = {**fits, "reason": 0.1, "note": 0.1}  # a reason or note quotes figures
     return fits
 
@@ -352,7 +350,7 @@ def _cell_kind(token: str) -> str:
         return "value"
     if _UNIT.fullmatch(token):
         return "unit"
-    if len(token) <= 4 and not _DIGIT.search(token):
+    if len(token) <= 4 and not DIGIT.search(token):
         return "grade" if token in _NOT_UNIT or len(set(token) & set("优良中差")) > 1 else "short"
     return "text"
 
@@ -483,7 +481,7 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
         row_roles = [r for r in roles if r != "indicator"] if context.pending_name and layout else roles
         assigned = align(tokens, row_roles)
         if assigned is None or not _is_indicator(assigned, tokens):
-            if all(_CJK.search(t) and not _DIGIT.search(t) for t in tokens):
+            if all(_CJK.search(t) and not DIGIT.search(t) for t in tokens):
                 name = "".join(tokens)
                 if not layout and result.indicators and not context.pending_name:
                     result.indicators[-1]["indicator"] += name  # the tail of the name above
@@ -531,7 +529,7 @@ def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
     if target and parse_value(target).op not in (None, "qualitative"):
         return True
     return len(tokens) >= 3 or (len(tokens) == 2 and "target" in assigned and "indicator" in assigned
-                                and not all(_CJK.search(t) and not _DIGIT.search(t) for t in tokens))
+                                and not all(_CJK.search(t) and not DIGIT.search(t) for t in tokens))
 
 
 def _merge_total_label(tokens: list[str]) -> list[str]:

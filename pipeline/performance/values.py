@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.normalize import clean_text
+from pipeline.normalize import WHITESPACE, clean_text
 
 # Printed operator -> canonical operator. Longest first.
 OPERATORS: dict[str, str] = {
@@ -34,13 +34,10 @@ class Value:
     unit: str | None
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 @lru_cache(maxsize=1 << 16)
 def clean_value(text: str) -> str:
     text = clean_text(text.replace("&gt;", ">").replace("&lt;", "<"))
-    return _WHITESPACE.sub("", text)
+    return WHITESPACE.sub("", text)
 
 
 @lru_cache(maxsize=1 << 16)

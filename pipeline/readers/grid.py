@@ -93,9 +93,9 @@ def is_column_number_row(row: Row) -> bool:
 def is_data_row(row: Row) -> bool:
     """A row holding a figure or a code; header rows hold only labels and column numbers."""
     cells = row.non_empty()
-    if not cells or is_column_number_row(row):
+    if not cells or not (CODE.match(cells[0]) or any(parse_number(c).kind == "number" for c in cells)):
         return False
-    return any(parse_number(c).kind == "number" for c in cells) or bool(CODE.match(cells[0]))
+    return not is_column_number_row(row)  # the column numbers parse as numbers too
 
 
 def count_header_rows(rows: list[Row]) -> int:
@@ -188,7 +188,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     below already starts with is an OCR duplicate and is dropped with a note.
     A name that opens with its list numbering (`二十一、`) has no piece above it.
     """
-    rows = [row for row in body if row.non_empty()]
+    rows = [row for row in body if any(row.cells)]
     columns = [_fragment_column(row) for row in rows]
     pieces = [row.cells[column] for row, column in zip(rows, columns) if column is not None]
     width = max(map(len, pieces), default=0)

@@ -300,7 +300,7 @@ def _layout_title(text: str) -> str | None:
 
 
 def _is_layout_heading(text: str) -> bool:
-    return bool(_HEADING_PATTERN.match(text)) and len(text) <= 30
+    return len(text) <= 30 and bool(_HEADING_PATTERN.match(text))
 
 
 class _LayoutAssembler:
