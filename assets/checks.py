@@ -18,7 +18,7 @@ from assets.resources import CorpusDirs
 from pipeline.expectations import load_suite, validate
 from pipeline.reconcile import documents_below
 from pipeline.schema import CURATED_TABLES, RECONCILIATION, TableSchema
-from pipeline.store import batches, document_ids, mark_checked, read_parts, unchecked_parts
+from pipeline.store import batches, document_ids, mark_checked, read_parts, table_parts, unchecked_parts
 
 MIN_PASS_RATE = 0.9  # share of applicable reconciliation checks a document must pass
 BATCH_ROWS = 250_000  # rows validated at a time (GX holds them in pandas: about 1 KB a row at most)
@@ -33,13 +33,15 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
     def check(dirs: CorpusDirs) -> dg.AssetCheckResult:
         suite = load_suite(name)
         rules = hashlib.sha256(json.dumps(suite, sort_keys=True).encode()).hexdigest()
-        parts = unchecked_parts(dirs.curated, f"{name}_expectations", schema, rules)
+        complete = document_ids(dirs.curated)
+        stored = table_parts(dirs.curated, schema, complete)
+        parts = unchecked_parts(dirs.curated, f"{name}_expectations", stored, rules)
         if not parts:
             return dg.AssetCheckResult(passed=True, description="nothing new since the last passing check",
                                        metadata={"documents_checked": 0})
         documents = None
         if name != "documents" and any(c.name == "doc_id" for c in schema.columns):
-            documents = document_ids(dirs.curated)  # every row belongs to a stored document
+            documents = complete  # every row belongs to a stored document
         passed, lines, rows, evaluated = [], [], 0, 0
         for group in batches(parts, BATCH_ROWS):  # a large corpus in slices of documents: bounded memory
             table = read_parts(group, schema)
@@ -49,7 +51,7 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
                 passed += group
             lines += [f"{f['expectation']} {f['kwargs']}: {f['unexpected_count']} rows, e.g. {f['unexpected']}"
                       for f in outcome.failures]
-        mark_checked(dirs.curated, f"{name}_expectations", schema, rules, passed)
+        mark_checked(dirs.curated, f"{name}_expectations", stored, rules, passed)
         return dg.AssetCheckResult(
             passed=not lines,
             description="; ".join(lines) or f"all {evaluated} expectations met",
@@ -65,10 +67,11 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
                 description=f"every document passes at least {MIN_PASS_RATE:.0%} of its applicable checks")
 def reconciliation_pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
     rules = f"min_pass_rate={MIN_PASS_RATE}"
-    parts = unchecked_parts(dirs.curated, "reconciliation_pass_rate", RECONCILIATION, rules)
+    stored = table_parts(dirs.curated, RECONCILIATION)
+    parts = unchecked_parts(dirs.curated, "reconciliation_pass_rate", stored, rules)
     low = documents_below(read_parts(parts, RECONCILIATION, ["doc_id", "passed"]), MIN_PASS_RATE)
     if not low:
-        mark_checked(dirs.curated, "reconciliation_pass_rate", RECONCILIATION, rules, parts)
+        mark_checked(dirs.curated, "reconciliation_pass_rate", stored, rules, parts)
     return dg.AssetCheckResult(passed=not low, description=f"documents below the rate: {low}" if low else "ok",
                                metadata={"documents_checked": len(parts), "below": len(low)})
 

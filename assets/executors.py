@@ -9,25 +9,42 @@ the subset is dropped from the copy sent to the workers.
 """
 
 import logging
+from functools import lru_cache
 
 import dagster as dg
 from dagster import multiple_process_executor_requirements
-from dagster_dask.executor import DaskExecutor, dask_executor
+
+# `dagster_dask.dask_executor`'s config, written out here: importing dask and distributed takes about two
+# seconds, which a run on another executor should not pay (tests/test_executors.py compares the two).
+_CLUSTERS = {"local": "Local", "yarn": "YARN", "ssh": "SSH", "pbs": "PBS", "moab": "Moab", "sge": "SGE",
+             "lsf": "LSF", "slurm": "SLURM", "oar": "OAR", "kube": "Kubernetes"}
+DASK_CONFIG = {"cluster": dg.Field(dg.Selector({
+    "existing": dg.Field({"address": dg.StringSource}, description="Connect to an existing scheduler."),
+    **{name: dg.Field(dg.Permissive(), is_required=False, description=f"{label} cluster configuration.")
+       for name, label in _CLUSTERS.items()},
+}))}
 
 
-class RangeSafeDaskExecutor(DaskExecutor):
-    def execute(self, plan_context, execution_plan):
-        run = plan_context.dagster_run
-        if run.partitions_subset is not None:
-            plan_context._plan_data = plan_context._plan_data._replace(dagster_run=run._replace(partitions_subset=None))
-        return super().execute(plan_context, execution_plan)
+@lru_cache(maxsize=1)
+def _range_safe_class() -> type:
+    from dagster_dask.executor import DaskExecutor
+
+    class RangeSafeDaskExecutor(DaskExecutor):
+        def execute(self, plan_context, execution_plan):
+            run = plan_context.dagster_run
+            if run.partitions_subset is not None:
+                plan_context._plan_data = plan_context._plan_data._replace(
+                    dagster_run=run._replace(partitions_subset=None))
+            return super().execute(plan_context, execution_plan)
+
+    return RangeSafeDaskExecutor
 
 
-@dg.executor(name="dask", config_schema=dask_executor.config_schema, requirements=multiple_process_executor_requirements())
+@dg.executor(name="dask", config_schema=DASK_CONFIG, requirements=multiple_process_executor_requirements())
 def range_safe_dask_executor(init_context):
     """`dagster_dask.dask_executor` with the same config, for runs over a range of partitions too."""
-    executor = dask_executor.executor_creation_fn(init_context)
-    return RangeSafeDaskExecutor(executor.cluster_type, executor.cluster_configuration)
+    ((cluster_type, cluster_configuration),) = init_context.executor_config["cluster"].items()
+    return _range_safe_class()(cluster_type, cluster_configuration)
 
 
 # dask measures each step's result (a list of Dagster events) for its memory accounting and warns that it cannot:

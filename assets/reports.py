@@ -19,8 +19,10 @@ import dagster as dg
 
 from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
+from pipeline.expectations import prepare as prepare_validation
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import STATE, key_path, prune, refresh_group, relative, stamp, table_parts
+from pipeline.store import (STATE, document_ids, key_path, prune, refresh_group, relative, stamp,
+                            table_parts)
 from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
@@ -72,6 +74,7 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr)
                  for group in groups.values()]
+        prepare_validation()  # while the workers parse: the checks after this asset need GX
         for task in as_completed(tasks):
             yield from task.result()
 
@@ -95,7 +98,8 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
         dirs.progress(context, f"{key}: file gone, its rows removed")
     state_file = dirs.curated / STATE / "catalog.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
-    parts = {schema: table_parts(dirs.curated, schema) for schema in CURATED_TABLES}
+    complete = document_ids(dirs.curated)
+    parts = {schema: table_parts(dirs.curated, schema, complete) for schema in CURATED_TABLES}
     current = {relative(dirs.curated, p): stamp(p) for files in parts.values() for p in files}
     layout = layout_digest(CURATED_TABLES)
     target = dirs.curated / CATALOG_NAME

@@ -21,7 +21,7 @@ class Row:
     raw: str = ""
 
     def non_empty(self) -> list[str]:
-        return [cell for cell in self.cells if cell]
+        return list(filter(None, self.cells))
 
 
 @dataclass

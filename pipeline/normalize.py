@@ -41,16 +41,20 @@ _DECIMAL_GAP = re.compile(r"(?<=\d)\.\s+(?=\d)")
 # NFKC one character at a time, for the characters of these reports (CJK, full-width forms, punctuation).
 # A string of such characters normalizes to the concatenation of their NFKC forms, because none of them
 # or of their forms is a combining mark or the second part of a composition (tests/test_normalize.py
-# checks every entry against the Unicode database); `str.translate` then does in C what
-# `unicodedata.normalize` does at several hundred instructions per character.
+# checks every entry against the Unicode database); a substitution of the few changed characters of a
+# line (`，` `（` `）` `：`) then does what `unicodedata.normalize` does at several hundred instructions
+# per character, and `str.translate` at a dictionary lookup per character.
 _NFKC_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x2460, 0x24FF),
                 (0x3000, 0x303F), (0x3200, 0x33FF), (0xFE30, 0xFE4F), (0xFF00, 0xFF9F), (0xFFE0, 0xFFEF))
 _CJK_IDEOGRAPHS = (0x4E00, 0x9FFF)  # unchanged by NFKC, checked by the tests rather than at every start
 
 
-def _nfkc_table() -> tuple[dict[int, str], re.Pattern]:
-    """The per-character NFKC forms of the characters in `_NFKC_RANGES` that are safe to map alone."""
-    table: dict[int, str] = {}
+def _nfkc_table() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    """The NFKC forms of the characters in `_NFKC_RANGES` that are safe to map alone and change.
+
+    Also the pattern of a string of safe characters, and that of one changing character.
+    """
+    table: dict[str, str] = {}
     safe: list[int] = []
     for start, end in _NFKC_RANGES:
         for point in range(start, end + 1):
@@ -61,7 +65,7 @@ def _nfkc_table() -> tuple[dict[int, str], re.Pattern]:
                 continue  # a combining mark, or Hangul jamo, which compose with their neighbours
             safe.append(point)
             if form != char:
-                table[point] = form
+                table[char] = form
     safe += range(_CJK_IDEOGRAPHS[0], _CJK_IDEOGRAPHS[1] + 1)
     spans: list[list[int]] = []
     for point in sorted(safe):
@@ -70,10 +74,15 @@ def _nfkc_table() -> tuple[dict[int, str], re.Pattern]:
         else:
             spans.append([point, point])
     char_class = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
-    return table, re.compile(f"[{char_class}]*")
+    changing = "".join(map(re.escape, sorted(table)))
+    return table, re.compile(f"[{char_class}]*"), re.compile(f"[{changing}]")
 
 
-_NFKC_TABLE, _NFKC_SAFE = _nfkc_table()
+_NFKC_TABLE, _NFKC_SAFE, _NFKC_CHANGING = _nfkc_table()
+
+
+def _nfkc_form(match: re.Match) -> str:
+    return _NFKC_TABLE[match[0]]
 
 
 def nfkc(text: str) -> str:
@@ -81,7 +90,7 @@ def nfkc(text: str) -> str:
     if unicodedata.is_normalized("NFKC", text):
         return text
     if _NFKC_SAFE.fullmatch(text):
-        return text.translate(_NFKC_TABLE)
+        return _NFKC_CHANGING.sub(_nfkc_form, text)
     return unicodedata.normalize("NFKC", text)
 
 

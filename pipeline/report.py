@@ -7,7 +7,9 @@ its error and yields nothing else; one with rejects is `partial`.
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,9 +57,27 @@ def parse_report(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = No
     `ocr`: see `read_document`; `data`: the file's bytes, when the caller has read them already.
     """
     started = time.perf_counter()
-    report = _parse(raw_dir, source, ocr, data)
+    with _cyclic_gc_paused():
+        report = _parse(raw_dir, source, ocr, data)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """No cyclic garbage collection while one document is parsed; it runs again between documents.
+
+    A parse allocates some 10^5 rows, cells and facts that all live until it
+    ends, so the collector would scan them again and again for nothing (about
+    8% of the parse); reference counting frees them all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: bytes | None) -> ParsedReport:

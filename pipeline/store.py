@@ -215,19 +215,22 @@ def part_path(curated_dir: Path, schema: TableSchema, doc_id: str) -> Path:
     return Path(curated_dir) / schema.name / f"doc_id={doc_id}" / PART
 
 
-def table_parts(curated_dir: Path, schema: TableSchema) -> list[Path]:
+def table_parts(curated_dir: Path, schema: TableSchema, complete: set[str] | None = None) -> list[Path]:
     """The table's Parquet files of complete documents, in doc_id order.
 
-    Listed with `os.scandir` and plain string paths: a large store has tens of
-    thousands of files, and the checks and the catalog list them several times.
+    `complete`: `document_ids(curated_dir)`, when the caller has it already (it
+    lists several tables). Listed with `os.scandir` and plain string paths: a
+    large store has tens of thousands of files, listed by every check.
     """
     root = os.path.join(curated_dir, schema.name)
-    documents = os.path.join(curated_dir, DOCUMENTS.name)
     if not os.path.isdir(root):
         return []
-    names = sorted(entry.name for entry in os.scandir(root) if entry.name.startswith("doc_id="))
-    return [Path(root, name, PART) for name in names
-            if os.path.exists(os.path.join(root, name, PART)) and os.path.exists(os.path.join(documents, name, PART))]
+    complete = document_ids(curated_dir) if complete is None else complete
+    names = sorted(entry.name for entry in os.scandir(root)
+                   if entry.name.startswith("doc_id=") and entry.name[len("doc_id="):] in complete)
+    if schema is DOCUMENTS:  # its files are what makes a document complete
+        return [Path(root, name, PART) for name in names]
+    return [Path(root, name, PART) for name in names if os.path.exists(os.path.join(root, name, PART))]
 
 
 def read_table(curated_dir: Path, schema: TableSchema, columns: list[str] | None = None) -> pa.Table:
@@ -258,8 +261,12 @@ def batches(parts: list[Path], max_rows: int) -> list[list[Path]]:
 
 
 def document_ids(curated_dir: Path) -> set[str]:
-    """The doc_id of every complete document, from the folder names alone."""
-    return {p.parent.name.removeprefix("doc_id=") for p in table_parts(curated_dir, DOCUMENTS)}
+    """The doc_id of every complete document: its `documents` file, written last, is there."""
+    root = os.path.join(curated_dir, DOCUMENTS.name)
+    if not os.path.isdir(root):
+        return set()
+    return {entry.name.removeprefix("doc_id=") for entry in os.scandir(root)
+            if entry.name.startswith("doc_id=") and os.path.exists(os.path.join(root, entry.name, PART))}
 
 
 def stamp(path: Path) -> str:
@@ -268,18 +275,19 @@ def stamp(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def unchecked_parts(curated_dir: Path, check: str, schema: TableSchema, rules: str) -> list[Path]:
-    """The table's files that have not passed `check` under these `rules` (a digest of the suite) as they are now."""
+def unchecked_parts(curated_dir: Path, check: str, stored: list[Path], rules: str) -> list[Path]:
+    """The files of `stored` (a table's `table_parts`) that have not passed `check` under these `rules`
+    (a digest of the suite) as they are now."""
     passed = _checked(curated_dir, check)
     known = passed.get("parts", {}) if passed.get("rules") == rules else {}
-    return [p for p in table_parts(curated_dir, schema) if known.get(relative(curated_dir, p)) != stamp(p)]
+    return [p for p in stored if known.get(relative(curated_dir, p)) != stamp(p)]
 
 
-def mark_checked(curated_dir: Path, check: str, schema: TableSchema, rules: str, parts: list[Path]) -> None:
-    """Record that `parts` passed `check`; files that are gone are forgotten."""
+def mark_checked(curated_dir: Path, check: str, stored: list[Path], rules: str, parts: list[Path]) -> None:
+    """Record that `parts` passed `check`; files no longer in `stored` (the table's files now) are forgotten."""
     passed = _checked(curated_dir, check)
     known = passed.get("parts", {}) if passed.get("rules") == rules else {}
-    current = {relative(curated_dir, p) for p in table_parts(curated_dir, schema)}
+    current = {relative(curated_dir, p) for p in stored}
     known = {rel: value for rel, value in known.items() if rel in current}
     known.update({relative(curated_dir, p): stamp(p) for p in parts})
     target = Path(curated_dir) / STATE / "checked" / f"{check}.json"

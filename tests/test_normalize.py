@@ -121,7 +121,7 @@ def test_nfkc_table_holds_only_characters_that_normalize_alone():
     domain = [chr(point) for point in range(0x110000) if _NFKC_SAFE.fullmatch(chr(point))]
     assert "中" in domain and "，" in domain and "（" in domain and "\u3000" in domain
     for char in domain:
-        form = _NFKC_TABLE.get(ord(char), char)
+        form = _NFKC_TABLE.get(char, char)
         assert form == unicodedata.normalize("NFKC", char) == unicodedata.normalize("NFKD", char), char
         assert not any(c in seconds or unicodedata.combining(c) for c in char + form), char
 

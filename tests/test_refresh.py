@@ -3,6 +3,8 @@
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 
 import dagster as dg
 import duckdb
@@ -141,3 +143,16 @@ def test_the_dask_executor_on_a_local_cluster_gives_the_same_tables(tmp_path):
         if "parsed_at" in local.column_names:
             local, remote = local.drop_columns(["parsed_at"]), remote.drop_columns(["parsed_at"])
         assert local.num_rows > 0 and local.equals(remote), schema.name
+
+
+def test_the_dask_executor_takes_dagster_dask_s_config_without_importing_dask_before_a_dask_run():
+    from dagster_dask import dask_executor
+
+    from assets.executors import range_safe_dask_executor
+
+    ours, theirs = range_safe_dask_executor.config_schema.config_type, dask_executor.config_schema.config_type
+    assert ours.key == theirs.key  # the same fields, types and descriptions
+    code = "import sys, assets.definitions; print([m for m in ('dask', 'distributed', 'dagster_dask') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=RAW.parent.parent,
+                            check=True)
+    assert result.stdout.strip() == "[]"

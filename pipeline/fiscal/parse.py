@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.fiscal.headers import header_layout
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
@@ -331,6 +332,7 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
 
 
+@lru_cache(maxsize=1 << 14)
 def clean_name(text: str) -> str:
     """A row name as printed, cleaned: no spaces, list numbering (`一、`, `(一)`) or OCR specks (`•`)."""
     name = clean_text(text).replace(" ", "")
@@ -375,15 +377,16 @@ def _split_tokens(row: Row, blocks: list[Block], first_block: int = 0) -> list[E
     template = blocks[0]
     blocks = blocks[first_block:] if not template.repeats else blocks
     segments: list[dict] = []
+    current = None
     for token in _tokens(row):
         kind = _kind(token, template)
-        current = segments[-1] if segments else None
-        block = blocks[min(len(segments) - 1, len(blocks) - 1)] if segments else blocks[0]
-        if current is None or (kind != "amount" and current["last"] >= _KEY_ORDER[kind]) or (
-                kind == "amount" and len(current["amounts"]) == len(block.measures)):
+        order = _KEY_ORDER[kind]
+        if current is None or (kind != "amount" and current["last"] >= order) or (
+                kind == "amount"
+                and len(current["amounts"]) == len(blocks[min(len(segments) - 1, len(blocks) - 1)].measures)):
             current = {"amounts": [], "last": -1}
             segments.append(current)
-        current["last"] = _KEY_ORDER[kind]
+        current["last"] = order
         if kind == "amount":
             current["amounts"].append(token)
         else:

@@ -110,7 +110,7 @@ def tokens_of(row: Row) -> list[str]:
     """A row's filled cells, cleaned, with numbers OCR split over two cells joined (`354` | `. 93`)."""
     tokens: list[str] = []
     for cell in row.cells:
-        text = clean_text(cell)
+        text = clean_text(cell) if cell else cell
         if not text:
             continue
         if tokens and _ENDS_DIGIT_POINT.search(tokens[-1]) and _STARTS_POINT_DIGIT.match(text):
@@ -366,15 +366,16 @@ def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
     best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0] = [0.0] * (m + 1)
     for i in range(1, n + 1):
-        row, above, row_fits = best[i], best[i - 1], fits[i - 1]
-        for j in range(1, m + 1):
-            value = row[j - 1]  # role j left unused
-            fit = row_fits[j - 1]
+        row, above = best[i], best[i - 1]
+        value = None  # the best with no role for cell i: none
+        # j-th step: role j for cell i, after roles < j (`diagonal`) or again after role j (`up`)
+        for j, fit, many, diagonal, up in zip(range(1, m + 1), fits[i - 1], multi, above, above[1:]):
+            # `value` is still row[j - 1]: role j left unused
             if fit is not None:
-                if above[j - 1] is not None and (value is None or above[j - 1] + fit > value):
-                    value = above[j - 1] + fit  # cell i takes role j
-                if multi[j - 1] and above[j] is not None and (value is None or above[j] + fit > value):
-                    value = above[j] + fit  # cell i continues role j
+                if diagonal is not None and (value is None or diagonal + fit > value):
+                    value = diagonal + fit  # cell i takes role j
+                if many and up is not None and (value is None or up + fit > value):
+                    value = up + fit  # cell i continues role j
             row[j] = value
     if best[n][m] is None:
         return None

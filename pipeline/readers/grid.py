@@ -162,15 +162,11 @@ _MAX_FRAGMENT = 15
 
 def _fragment_column(row: Row) -> int | None:
     """The column of a row that holds only a piece of wrapped text, or None."""
-    column = None
-    for index, cell in enumerate(row.cells):
-        if cell:
-            if column is not None:
-                return None  # a second filled cell
-            column = index
-    if column is None:
+    filled = row.non_empty()
+    if len(filled) != 1:
         return None
-    text = row.cells[column]
+    text = filled[0]
+    column = row.cells.index(text)
     if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or ENUM_PREFIX.match(text):
         return None
     if parse_number(text).kind != "invalid" or CODE.match(text):

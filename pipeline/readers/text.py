@@ -295,6 +295,8 @@ class _DelimitedAssembler:
 
 def _layout_title(text: str) -> str | None:
     """A table title line; a numbered one (`二、收入决算表`) is a contents entry instead."""
+    if "表" not in text:  # every title ends in 表: most lines of a layout export are rows
+        return None
     title = grid.table_title(text)
     return title if title and not grid.ENUM_PREFIX.match(text) else None
 
