@@ -15,7 +15,7 @@ import dagster as dg
 from dagster import multiple_process_executor_requirements
 
 # `dagster_dask.dask_executor`'s config, written out here: importing dask and distributed takes about two
-# seconds, which a run on another executor should not pay (tests/test_executors.py compares the two).
+# seconds, which a run on another executor should not pay (tests/test_refresh.py compares the two).
 _CLUSTERS = {"local": "Local", "yarn": "YARN", "ssh": "SSH", "pbs": "PBS", "moab": "Moab", "sge": "SGE",
              "lsf": "LSF", "slurm": "SLURM", "oar": "OAR", "kube": "Kubernetes"}
 DASK_CONFIG = {"cluster": dg.Field(dg.Selector({

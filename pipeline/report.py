@@ -68,8 +68,8 @@ def _cyclic_gc_paused():
     """No cyclic garbage collection while one document is parsed; it runs again between documents.
 
     A parse allocates some 10^5 rows, cells and facts that all live until it
-    ends, so the collector would scan them again and again for nothing (about
-    8% of the parse); reference counting frees them all the same.
+    ends, so the collector would scan them again and again for nothing (a few
+    percent of the parse); reference counting frees them all the same.
     """
     enabled = gc.isenabled()
     gc.disable()
