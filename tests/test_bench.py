@@ -30,6 +30,6 @@ def test_bench_smoke(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "5", "--rounds", "1",
                     "--output", str(output)], check=True, cwd=ROOT, capture_output=True, timeout=600)
     text = output.read_text(encoding="utf-8")
-    for heading in ("## The library alone", "## PDFs", "## End to end", "## Cookbook queries"):
+    for heading in ("Host speed: ", "## The library alone", "## PDFs", "## End to end", "## Cookbook queries"):
         assert heading in text
     assert "| 5 | tsv |" in text and "| 5 | 0.5 |" in text
