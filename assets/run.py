@@ -93,11 +93,11 @@ def _order_partitions(instance: dg.DagsterInstance, keys: list[str], todo: list[
     does not pay Dagster's events for them.
     """
     existing = instance.get_dynamic_partitions("reports")
-    present = set(keys)
-    for key in [k for k in existing if k not in present or k in set(todo)]:
+    present, moved = set(keys), set(todo)
+    for key in [k for k in existing if k not in present or k in moved]:
         instance.delete_dynamic_partition("reports", key)  # gone from the raw directory, or moved to the end
     kept = set(existing) & present
-    instance.add_dynamic_partitions("reports", [k for k in keys if k not in kept and k not in set(todo)])
+    instance.add_dynamic_partitions("reports", [k for k in keys if k not in kept and k not in moved])
     instance.add_dynamic_partitions("reports", todo)
 
 

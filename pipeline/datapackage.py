@@ -76,7 +76,8 @@ def portable_expression(name: str, duckdb_type: str) -> str:
     return quoted
 
 
-def _split_comment(comment: str | None) -> tuple[str, str]:
+def split_comment(comment: str | None) -> tuple[str, str]:
+    """A catalog comment `中文 — English` as (Chinese, English)."""
     zh, _, en = (comment or "").partition(" — ")
     return zh, en
 
@@ -132,10 +133,10 @@ def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None
 
 
 def _resource(name: str, comment: str, columns: list[tuple], path: str, required: set) -> dict:
-    title, description = _split_comment(comment)
+    title, description = split_comment(comment)
     fields = []
     for column, kind, column_comment in columns:
-        field_title, field_description = _split_comment(column_comment)
+        field_title, field_description = split_comment(column_comment)
         field = {"name": column, **field_type(kind), "title": field_title, "description": field_description}
         column_type = RESOURCE_COLUMN_TYPES.get((name, column)) or COLUMN_TYPES.get(column)
         if column_type:

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import duckdb
 
 from pipeline.cookbook import RECIPES
-from pipeline.datapackage import field_type, portable_expression
+from pipeline.datapackage import field_type, portable_expression, split_comment
 from pipeline.schema import CURATED_TABLES
 from pipeline.store import stamp
 from pipeline.views import VIEWS
@@ -199,7 +199,7 @@ def metadata(curated_dir: Path, raw_dir: Path) -> dict:
             known.setdefault(column, comment)
     tables: dict[str, dict] = {}
     for name, (comment, columns) in catalog.items():
-        zh, _, en = comment.partition(" — ")
+        zh, en = split_comment(comment)
         tables[name] = {"title": f"{zh} {name}", "description": en, "facets": FACETS.get(name, []),
                         "columns": _described(columns, {column: text for column, _, text in columns})}
     for name, columns in answers.items():  # hidden: their canned queries show them
@@ -217,7 +217,7 @@ def metadata(curated_dir: Path, raw_dir: Path) -> dict:
         queries[name] = {"title": title, "sql": sql, "description_html":
                          f'{escape(description)} <a href="{escape(chart_path(name, chart))}">Show the chart</a>.'}
         charts.append(f'<li><a href="{escape(chart_path(name, chart))}">{escape(title)}</a></li>')
-    contents = "".join(f'<li><a href="/{DATABASE}/{name}">{escape(comment.partition(" — ")[0])} {name}</a></li>'
+    contents = "".join(f'<li><a href="/{DATABASE}/{name}">{escape(split_comment(comment)[0])} {name}</a></li>'
                        for name, (comment, _) in catalog.items())
     return {
         "title": "医保预决算开放数据 · Yibao Open Budgets",

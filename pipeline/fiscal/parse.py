@@ -17,7 +17,7 @@ from pipeline.fiscal.headers import header_layout
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
 from pipeline.normalize import DIGIT, clean_text, parse_number
-from pipeline.readers.grid import CODE, ENUM_PREFIX, is_column_number_row
+from pipeline.readers.grid import CODE, COLUMN_NUMBER, ENUM_PREFIX, is_column_number_row
 
 _LINE_NO = re.compile(r"^\d{1,3}$")
 _CODE_LABELS = re.compile(r"^(类|款|项|类款|类款项|科目编码|科目代码|栏次)$")
@@ -62,7 +62,6 @@ class Entry:
 
 
 _TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
-_COLUMN_NUMBER = re.compile(r"\d{1,2}")
 _SPLIT_HEAD = re.compile(r"[\d,]*\d[.,]")
 _SPLIT_TAIL = re.compile(r"\d+")
 _NOT_CODE_DIGIT = re.compile(r"[^\d/]")
@@ -101,7 +100,7 @@ def _numbered_columns(table: Table) -> int | None:
     """How many measure columns the header's `栏次 1 2 3 …` row numbers, if it has one."""
     for row in table.header:
         if is_column_number_row(row):
-            return sum(1 for c in row.non_empty() if _COLUMN_NUMBER.fullmatch(c))
+            return sum(1 for c in row.non_empty() if COLUMN_NUMBER.fullmatch(c))
     return None
 
 

@@ -27,7 +27,7 @@ _PREAMBLE = re.compile(
 _YEAR_ONLY = re.compile(r"^[(（]?\s*\d{1,2},?\d{2,3}\s*年度?\s*[)）]?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _COLUMN_LABEL = re.compile(r"^(?:栏次|栏|次|行次|类|款|项|合计|科目代码|科目编码|科目名称|项目)$")
-_COLUMN_NUMBER = re.compile(r"\d{1,2}")
+COLUMN_NUMBER = re.compile(r"\d{1,2}")  # a printed column number (`栏次 1 2 3`)
 _DIGITS_AROUND_SEPARATOR = re.compile(r"\d[.,]\s*\d")
 
 
@@ -83,7 +83,7 @@ def is_column_number_row(row: Row) -> bool:
     """`栏次 1 2 3 …` or a bare `1 2 3 …`: the printed column numbers, part of the header."""
     numbers, labels = [], []
     for cell in row.non_empty():
-        (numbers if _COLUMN_NUMBER.fullmatch(cell) else labels).append(cell)
+        (numbers if COLUMN_NUMBER.fullmatch(cell) else labels).append(cell)
     if len(numbers) < 2 or any(not _COLUMN_LABEL.match(c) for c in labels):
         return False
     values = [int(n) for n in numbers]
