@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # many per document: smaller and quicker to read
 class Row:
     """One table row: cleaned cell texts in column order, and where it was printed."""
 

@@ -111,6 +111,9 @@ def clean_text(text: str | None, *, join_wraps: bool = True) -> str:
     """
     if text is None:
         return ""
+    if text.isascii() and "<" not in text and "$" not in text and "&" not in text:
+        # Figures and codes: no markup, and NFKC and the spaces next to CJK change no ASCII.
+        return (_SPACE.sub(" ", text) if "  " in text or "\t" in text else text).strip()
     # Each step runs only when the characters it acts on are present: most cells are plain.
     if "<" in text:
         text = _BR.sub("" if join_wraps else "\n", text)

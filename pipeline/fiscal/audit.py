@@ -8,7 +8,6 @@ loss.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 from pipeline.fiscal.tables import classify
@@ -38,17 +37,17 @@ def unaccounted_figures(document: Document, facts: list[dict], rejects: list[dic
     Figures are counted per printed line, so a line printing `3,079.77` twice
     needs two facts (or rejects) of it; a reject of the whole row covers it all.
     """
-    printed: dict[int | None, Counter] = {}
+    printed: dict[int | None, dict[str, int]] = {}  # per line: how many facts or rejects of each text
     whole_rows: set[tuple[int | None, str]] = set()
     for row in (*facts, *rejects):
         raw = row["raw_text"] or ""
         counts = printed.get(row["source_line"])
         if counts is None:
-            counts = printed[row["source_line"]] = Counter()
-        counts[raw] += 1
+            counts = printed[row["source_line"]] = {}
+        counts[raw] = counts.get(raw, 0) + 1
         if " " in raw:
             for part in raw.split():
-                counts[part] += 1
+                counts[part] = counts.get(part, 0) + 1
         whole_rows.add((row["source_line"], raw))
     missing = []
     for table in document.tables:
@@ -57,11 +56,11 @@ def unaccounted_figures(document: Document, facts: list[dict], rejects: list[dic
         for row in table.body:
             if (row.source_line, row.raw) in whole_rows:
                 continue
-            left = printed.get(row.source_line, Counter())
+            left = printed.get(row.source_line, {})
             for token in (cell.strip() for cell in row.cells):
                 if not is_figure(token):
                     continue
-                if left[token] > 0:
+                if left.get(token, 0) > 0:
                     left[token] -= 1
                     continue
                 missing.append({"doc_id": doc_id, "stage": "audit", "source_line": row.source_line,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.model import Table
 
@@ -46,16 +47,19 @@ _TITLE_NOISE = re.compile(r"^\d{4}年(度)?|^表\d{1,2}[:：]|[(（][^()（）]*
 
 def classify(table: Table) -> str | None:
     """The table's `table_id`, or None when it is not a standard fiscal table."""
-    if table.title:
-        title = _TITLE_NOISE.sub("", table.title.replace(" ", ""))
-        title = re.sub(r"^(高等学校|单位)", "", title.replace("部门", ""))
-        if _NOT_FISCAL.search(title):
-            return None
-        for rule in TABLE_RULES:
-            if re.search(rule.pattern, title) and not (rule.exclude and re.search(rule.exclude, title)):
-                return rule.table_id
+    return _classify_title(table.title) if table.title else _classify_by_header(table)
+
+
+@lru_cache(maxsize=1 << 12)
+def _classify_title(title: str) -> str | None:
+    title = _TITLE_NOISE.sub("", title.replace(" ", ""))
+    title = re.sub(r"^(高等学校|单位)", "", title.replace("部门", ""))
+    if _NOT_FISCAL.search(title):
         return None
-    return _classify_by_header(table)
+    for rule in TABLE_RULES:
+        if re.search(rule.pattern, title) and not (rule.exclude and re.search(rule.exclude, title)):
+            return rule.table_id
+    return None
 
 
 def _classify_by_header(table: Table) -> str | None:

@@ -49,8 +49,8 @@ FUNDS_DEFAULTS = {
 }
 _END = re.compile(r"^(总分|合计|评价结论|自评结论|绩效结论|说明|存在问题|改进措施|项目负责人|自$|自评$)")
 _JUNK = re.compile(r"^([^\u4e00-\u9fff]{1,3}|[\u4e00-\u9fff])$")
-_POINTS_ONLY = re.compile(r"^[(（]\d+分[)）]$")
-_ROW_LABEL = re.compile(r"^(绩效指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+)$")
+# A cell of the row-label column (`绩效指标`, one of its letters, `1/2`) or points alone (`(30分)`), as a whole.
+_ROW_LABEL_OR_POINTS = re.compile(r"绩效指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+|[(（]\d+分[)）]")
 
 
 @dataclass
@@ -113,12 +113,16 @@ def tokens_of(row: Row) -> list[str]:
         text = clean_text(cell) if cell else cell
         if not text:
             continue
-        if tokens and _ENDS_DIGIT_POINT.search(tokens[-1]) and _STARTS_POINT_DIGIT.match(text):
-            text = text[1:]  # `42.` | `. 68`: the point printed on both sides of the cut
-        if tokens and ((_STARTS_SEPARATOR_DIGIT.match(text) and _ENDS_DIGIT.search(tokens[-1]))
-                       or (_ENDS_DIGIT_SEPARATOR.search(tokens[-1]) and _STARTS_DIGIT.match(text))):
-            tokens[-1] = WHITESPACE.sub("", tokens[-1] + text)
-            continue
+        # Only a cell that starts with a separator or a digit (cells are stripped) after one that ends with
+        # either can be the second half of a cut number: a quick test before the patterns.
+        if tokens and (text[0] in ".," or text[0].isdecimal()) and (
+                tokens[-1][-1] in ".," or tokens[-1][-1].isdecimal()):
+            if _ENDS_DIGIT_POINT.search(tokens[-1]) and _STARTS_POINT_DIGIT.match(text):
+                text = text[1:]  # `42.` | `. 68`: the point printed on both sides of the cut
+            if ((_STARTS_SEPARATOR_DIGIT.match(text) and _ENDS_DIGIT.search(tokens[-1]))
+                    or (_ENDS_DIGIT_SEPARATOR.search(tokens[-1]) and _STARTS_DIGIT.match(text))):
+                tokens[-1] = WHITESPACE.sub("", tokens[-1] + text)
+                continue
         tokens.append(text)
     return tokens
 
@@ -291,7 +295,7 @@ def _texts(project: dict, meta) -> None:
 
 # ------------------------------------------------------------ indicator rows
 
-def _roles(header: list[str]) -> list[str]:
+def _roles(header: list[str]) -> tuple[str, ...]:
     """The roles of an indicator row after its level cells, in the header's order."""
     found = [m.lastgroup for m in _ROLE.finditer("".join(header).replace(" ", ""))]
     seen: list[str] = []
@@ -299,7 +303,7 @@ def _roles(header: list[str]) -> list[str]:
         if role not in seen and role not in ("level1", "level2"):
             seen.append(role)
     complete = "indicator" in seen and ("target" in seen or "actual" in seen)
-    return seen if complete else list(ALL_ROLES)
+    return tuple(seen) if complete else ALL_ROLES
 
 
 # Every role in the templates' usual order: used when OCR garbled the header row.
@@ -358,36 +362,46 @@ def _cell_kind(token: str) -> str:
 _MULTI = {"reason", "note"}  # roles whose text may run over several cells
 
 
-def align(tokens: list[str], roles: list[str]) -> dict[str, str] | None:
+@lru_cache(maxsize=1 << 16)
+def _fit_row(token: str, roles: tuple[str, ...]) -> tuple[float | None, ...]:
+    """How well a cell fits each of the roles, in order (None: it cannot hold that role)."""
+    fits = _fits(token)
+    return tuple(fits.get(role) for role in roles)
+
+
+_NONE = float("-inf")  # the best total of an impossible assignment
+
+
+def align(tokens: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
     """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
     n, m = len(tokens), len(roles)
-    fits = [[fit.get(role) for role in roles] for fit in map(_fits, tokens)]
+    fits = [_fit_row(token, roles) for token in tokens]
     multi = [role in _MULTI for role in roles]
-    best: list[list[float | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best: list[list[float]] = [[_NONE] * (m + 1) for _ in range(n + 1)]
     best[0] = [0.0] * (m + 1)
     for i in range(1, n + 1):
         row, above = best[i], best[i - 1]
-        value = None  # the best with no role for cell i: none
+        value = _NONE  # the best with no role for cell i: none
         # j-th step: role j for cell i, after roles < j (`diagonal`) or again after role j (`up`)
         for j, fit, many, diagonal, up in zip(range(1, m + 1), fits[i - 1], multi, above, above[1:]):
             # `value` is still row[j - 1]: role j left unused
             if fit is not None:
-                if diagonal is not None and (value is None or diagonal + fit > value):
+                if diagonal + fit > value:
                     value = diagonal + fit  # cell i takes role j
-                if many and up is not None and (value is None or up + fit > value):
+                if many and up + fit > value:
                     value = up + fit  # cell i continues role j
             row[j] = value
-    if best[n][m] is None:
+    if best[n][m] == _NONE:
         return None
     assigned: dict[str, str] = {}
     i, j = n, m
     while i > 0:
         fit = fits[i - 1][j - 1]
         role = roles[j - 1]
-        if fit is not None and multi[j - 1] and best[i - 1][j] is not None and best[i][j] == best[i - 1][j] + fit:
+        if fit is not None and multi[j - 1] and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
-        elif fit is not None and best[i - 1][j - 1] is not None and best[i][j] == best[i - 1][j - 1] + fit:
+        elif fit is not None and best[i - 1][j - 1] != _NONE and best[i][j] == best[i - 1][j - 1] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
             j -= 1
@@ -400,12 +414,15 @@ _GLUED_YEAR = re.compile(r"^(\d{1,3}(?:\.\d+)?)(20\d\d年.*)$")
 _GLUED_SCORE = re.compile(r"^(\d{1,3}(?:\.\d+)?)(?=[“\"(（]|[^\W\d年月日个次人家项万元份种台套条批篇册分小天周%])")
 
 
-def _split_glued(tokens: list[str], roles: list[str]) -> list[str]:
+def _split_glued(tokens: list[str], roles: tuple[str, ...]) -> list[str]:
     """Cut a score glued to the start of its reason: `6.96因国家局…`, `72024年省级…` (weight 7)."""
     if "reason" not in roles:
         return tokens
     out: list[str] = []
     for token in tokens:
+        if not token[:1].isdecimal():  # both patterns start with a digit
+            out.append(token)
+            continue
         year = _GLUED_YEAR.match(token)
         glued = _GLUED_SCORE.match(token)
         if year:
@@ -452,7 +469,8 @@ class _Context:
     deferred: list[str] = field(default_factory=list)
 
 
-def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, project_id: str, doc_id: str) -> None:
+def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool, project_id: str,
+                doc_id: str) -> None:
     context = _Context()
     printed: list[dict[int, str]] = []  # level names printed on each indicator's row
     for row, raw_tokens in rows:
@@ -463,7 +481,7 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
                 continue
             break
         tokens = [re.sub(r"[(（]\d+分[)）]$", "", t) if t.startswith("标") else t for t in tokens]
-        tokens = [t for t in tokens if not _ROW_LABEL.match(t) and not _POINTS_ONLY.match(t)]
+        tokens = [t for t in tokens if not _ROW_LABEL_OR_POINTS.fullmatch(t)]
         while len(tokens) > 1 and _JUNK.match(tokens[0]) and not is_level_word(tokens[0]):
             tokens = tokens[1:]  # OCR specks in the row-label column (`3`, `ř`, `结`)
         if not tokens:
@@ -479,7 +497,7 @@ def _indicators(result: SheetResult, rows, roles: list[str], layout: bool, proje
         if not tokens:
             context.pending_name += pending
             continue
-        row_roles = [r for r in roles if r != "indicator"] if context.pending_name and layout else roles
+        row_roles = tuple(r for r in roles if r != "indicator") if context.pending_name and layout else roles
         assigned = align(tokens, row_roles)
         if assigned is None or not _is_indicator(assigned, tokens):
             if all(_CJK.search(t) and not DIGIT.search(t) for t in tokens):
@@ -552,6 +570,9 @@ def _split_row(tokens: list[str], state: LevelState) -> tuple[list[str], list[st
     pending = ""
     for token in tokens:
         pieces = _pieces(token)
+        if len(pieces) == 1 and not pieces[0][1]:  # most cells: one piece, no level word
+            current.append(pieces[0][0])
+            continue
         deferring = False
         for index, (text, is_level) in enumerate(pieces):
             if is_level:
@@ -593,6 +614,7 @@ def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_i
     }
 
 
+@lru_cache(maxsize=1 << 12)
 def _levels(level1: str | None, level2: str | None) -> dict:
     """The level fields; a known 二级 fixes its 一级 (merged 一级 cells print away from their rows)."""
     key2 = level2_key(level2)

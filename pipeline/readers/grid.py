@@ -81,13 +81,17 @@ def is_money(cell: str) -> bool:
 
 def is_column_number_row(row: Row) -> bool:
     """`栏次 1 2 3 …` or a bare `1 2 3 …`: the printed column numbers, part of the header."""
-    numbers, labels = [], []
-    for cell in row.non_empty():
-        (numbers if COLUMN_NUMBER.fullmatch(cell) else labels).append(cell)
-    if len(numbers) < 2 or any(not _COLUMN_LABEL.match(c) for c in labels):
-        return False
-    values = [int(n) for n in numbers]
-    return values == list(range(values[0], values[0] + len(values)))
+    return _is_column_numbers(row.non_empty())
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    values = []
+    for cell in cells:
+        if COLUMN_NUMBER.fullmatch(cell):
+            values.append(int(cell))
+        elif not _COLUMN_LABEL.match(cell):
+            return False
+    return len(values) >= 2 and values == list(range(values[0], values[0] + len(values)))
 
 
 def is_data_row(row: Row) -> bool:
@@ -95,7 +99,7 @@ def is_data_row(row: Row) -> bool:
     cells = row.non_empty()
     if not cells or not (CODE.match(cells[0]) or any(parse_number(c).kind == "number" for c in cells)):
         return False
-    return not is_column_number_row(row)  # the column numbers parse as numbers too
+    return not _is_column_numbers(cells)  # the column numbers parse as numbers too
 
 
 def count_header_rows(rows: list[Row]) -> int:
@@ -162,10 +166,9 @@ _MAX_FRAGMENT = 15
 
 def _fragment_column(row: Row) -> int | None:
     """The column of a row that holds only a piece of wrapped text, or None."""
-    filled = row.non_empty()
-    if len(filled) != 1:
+    if len(row.cells) - row.cells.count("") != 1:
         return None
-    text = filled[0]
+    text = next(filter(None, row.cells))
     column = row.cells.index(text)
     if len(text) > _MAX_FRAGMENT or text.endswith((":", "：")) or ENUM_PREFIX.match(text):
         return None
@@ -189,12 +192,14 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
     pieces = [row.cells[column] for row, column in zip(rows, columns) if column is not None]
     width = max(map(len, pieces), default=0)
     merged: list[Row] = []
+    last_is_fragment = False  # merged[-1] is a fragment row, which is never a data row
     dropped: list[Dropped] = []
     index = 0
     while index < len(rows):
         row = rows[index]
-        if columns[index] is None or not merged or not is_data_row(merged[-1]):
+        if columns[index] is None or not merged or last_is_fragment or not is_data_row(merged[-1]):
             merged.append(row)
+            last_is_fragment = columns[index] is not None
             index += 1
             continue
         run_end = index
@@ -204,6 +209,7 @@ def merge_fragment_rows(body: list[Row]) -> tuple[list[Row], list[Dropped]]:
         below = rows[run_end] if run_end < len(rows) else None
         if below is not None and not is_data_row(below):
             merged.extend(run)
+            last_is_fragment = True
             index = run_end
             continue
         to_below: list[Row] = []
