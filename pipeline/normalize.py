@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 # LaTeX that OCR tools emit for comparison signs and percent.
 _LATEX = {
@@ -167,9 +167,8 @@ DIGIT = re.compile(r"\d")
 _LEADING_ZERO = re.compile(r"0\d|0,")
 
 
-@dataclass(frozen=True)
-class ParsedNumber:
-    """The reading of one numeric cell.
+class ParsedNumber(NamedTuple):
+    """The reading of one numeric cell (immutable, as readings are cached; a tuple is quick to make).
 
     kind: `number` (value set), `blank` (nothing printed), `dash` (a dash printed,
     meaning zero or not applicable, as the table decides) or `invalid` (value is
@@ -195,6 +194,8 @@ def parse_number(raw: str | None) -> ParsedNumber:
     """
     if raw is None:
         return ParsedNumber("blank")
+    if raw.isascii() and _WELL_FORMED.fullmatch(raw) and not _LEADING_ZERO.match(raw.lstrip("-")):
+        return ParsedNumber("number", Decimal(raw.replace(",", "")))  # as printed: nothing to repair
     text = _TAG.sub("", _BR.sub("", raw)) if "<" in raw else raw
     text = nfkc(text).strip()
     if not text:

@@ -362,46 +362,49 @@ def _cell_kind(token: str) -> str:
 _MULTI = {"reason", "note"}  # roles whose text may run over several cells
 
 
+_NONE = float("-inf")  # the fit of a cell to a role it cannot hold, and the best total of an impossible assignment
+
+
 @lru_cache(maxsize=1 << 16)
-def _fit_row(token: str, roles: tuple[str, ...]) -> tuple[float | None, ...]:
-    """How well a cell fits each of the roles, in order (None: it cannot hold that role)."""
+def _fit_row(token: str, roles: tuple[str, ...]) -> tuple[float, ...]:
+    """How well a cell fits each of the roles, in order."""
     fits = _fits(token)
-    return tuple(fits.get(role) for role in roles)
-
-
-_NONE = float("-inf")  # the best total of an impossible assignment
+    return tuple(fits.get(role, _NONE) for role in roles)
 
 
 def align(tokens: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
-    """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
-    n, m = len(tokens), len(roles)
+    """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit.
+
+    `best[i][j]`: the best total of cells 1..i over roles 1..j, cell i holding role j or an earlier one.
+    """
+    m = len(roles)
     fits = [_fit_row(token, roles) for token in tokens]
     multi = [role in _MULTI for role in roles]
-    best: list[list[float]] = [[_NONE] * (m + 1) for _ in range(n + 1)]
-    best[0] = [0.0] * (m + 1)
-    for i in range(1, n + 1):
-        row, above = best[i], best[i - 1]
-        value = _NONE  # the best with no role for cell i: none
-        # j-th step: role j for cell i, after roles < j (`diagonal`) or again after role j (`up`)
-        for j, fit, many, diagonal, up in zip(range(1, m + 1), fits[i - 1], multi, above, above[1:]):
-            # `value` is still row[j - 1]: role j left unused
-            if fit is not None:
-                if diagonal + fit > value:
-                    value = diagonal + fit  # cell i takes role j
-                if many and up + fit > value:
-                    value = up + fit  # cell i continues role j
-            row[j] = value
-    if best[n][m] == _NONE:
+    best = [[0.0] * (m + 1)]
+    for fit in fits:
+        above = best[-1]
+        row = [_NONE]
+        value = _NONE  # the best with no role for this cell: none
+        for take, many, diagonal, up in zip(fit, multi, above, above[1:]):
+            # role j for this cell after roles < j (`diagonal`), or for a reason again after role j (`up`),
+            # or role j left unused (`value`, the best up to role j - 1)
+            if diagonal + take > value:
+                value = diagonal + take
+            if many and up + take > value:
+                value = up + take
+            row.append(value)
+        best.append(row)
+    if best[-1][m] == _NONE:
         return None
     assigned: dict[str, str] = {}
-    i, j = n, m
+    i, j = len(tokens), m
     while i > 0:
         fit = fits[i - 1][j - 1]
         role = roles[j - 1]
-        if fit is not None and multi[j - 1] and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
+        if fit != _NONE and role in _MULTI and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
-        elif fit is not None and best[i - 1][j - 1] != _NONE and best[i][j] == best[i - 1][j - 1] + fit:
+        elif fit != _NONE and best[i - 1][j - 1] != _NONE and best[i][j] == best[i - 1][j - 1] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
             j -= 1

@@ -9,8 +9,8 @@ the operator they stand for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.normalize import WHITESPACE, clean_text
 
@@ -26,8 +26,7 @@ _VALUE = re.compile(
 _DATE = re.compile(r"\d{4}年(\d{1,2}月)?(\d{1,2}日)?")
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):  # immutable, as values are cached; a tuple is quick to make
     text: str  # as printed, cleaned
     op: str | None  # >=, <=, =, >, <, qualitative; None when nothing is printed
     value: float | None

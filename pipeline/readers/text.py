@@ -356,28 +356,27 @@ class _LayoutAssembler:
         table = Table(title, [], source_line=title_index + 1)
         for raw in self.lines[max(0, title_index - 3): title_index]:
             table.unit = table.unit or grid.unit_of(clean_text(raw))
-        segments: list[list[Row]] = [[]]
+        segments: list[list[Row]] = []
+        lines = self.lines
         index = title_index + 1
-        while index < len(self.lines):
-            raw = self.lines[index]
+        while index < len(lines):
+            raw = lines[index]
             text = clean_text(raw)
             if not text:
                 index += 1
                 continue
             if _NOTE.match(text) or _is_layout_heading(text) or _layout_title(text):
                 break
-            if not any(segments) and grid.is_preamble(text):
+            if not segments and grid.is_preamble(text):
                 table.table_number = table.table_number or grid.table_number(text)
                 table.unit = table.unit or grid.unit_of(text)
                 out.append(Paragraph(text, index + 1))
                 index += 1
                 continue
-            if raw.startswith(" ") and segments[-1]:
-                segments.append([])
-            cells = list(map(clean_text, raw.split()))
-            segments[-1].append(Row(cells, index + 1, None, raw.strip()))
+            if not segments or raw.startswith(" "):
+                segments.append([])  # a page's first line starts with a space
+            segments[-1].append(Row(list(map(clean_text, raw.split())), index + 1, None, raw.strip()))
             index += 1
-        segments = [s for s in segments if s]
         if not segments:
             return None, index
         return _finish_table(table, segments, join_header_lines=True), index
