@@ -71,8 +71,9 @@ def find_issuer(document: Document) -> Issuer:
 def _entity_name(document: Document) -> str | None:
     texts = _all_text(document)
     everything = "\n".join(texts)
+    labelled = [text for text in texts if "部门" in text or "单位" in text]  # every label holds one of them
     for pattern in _LABELLED:
-        found = {m.group(1) for text in texts for m in pattern.finditer(text)}
+        found = {m.group(1) for text in labelled for m in pattern.finditer(text)}
         if found:
             # OCR garbles single fields; the name printed most often across the report wins.
             return _BEN_JI.sub("", max(sorted(found), key=lambda n: (everything.count(n), len(n))))

@@ -113,6 +113,10 @@ TEXT_FIGURES: tuple[TextFigure, ...] = (
     TextFigure(r"三公”?经费财政拨款支出预算为[\d,.]+万元,支出决算", Figure(T7, None, "", "final_total")),
     TextFigure(r"机关运行经费支出", Figure("admin_operating_costs", None, "合计", "amount")),
 )
+# A restated total is checked once per report: the first paragraph that states it. Its key, a small number
+# shared by the text figures of one table figure and wording, is quicker to look up than the figure itself.
+_FIRST_OF = {}
+_TEXT_FIGURE_KEYS = tuple(_FIRST_OF.setdefault((f.figure, f.words), len(_FIRST_OF)) for f in TEXT_FIGURES)
 
 
 class FactIndex:
@@ -244,7 +248,7 @@ def _rule_check(doc_id: str, rule: Rule, index: FactIndex) -> list[dict]:
 def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict]:
     rows = []
     section = ""
-    done: set[tuple] = set()
+    done: set[int] = set()
     for block in document.texts:
         if isinstance(block, Heading):
             section = block.text
@@ -254,10 +258,9 @@ def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict
         text = block.text.replace(" ", "")
         if "万元" not in text:
             continue  # every restated total is in 万元
-        for figure in TEXT_FIGURES:
+        for figure, key in zip(TEXT_FIGURES, _TEXT_FIGURE_KEYS):
             if figure.section and (figure.section.startswith("!") == (figure.section.lstrip("!") in section)):
                 continue
-            key = (figure.figure, figure.words)
             if key in done:
                 continue
             match = figure.pattern.search(text)

@@ -205,27 +205,29 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
     table = parsed.table
     rows = []
     uncoded = _classification(parsed)
+    measures = [measure_key(measure, report_kind) for measure in parsed.measures]
+    to_yuan = UNIT_YUAN.get(unit, Decimal(1))
     for (e, m), reading in sorted(checked.values.items()):
         entry = parsed.entries[e]
-        measure = measure_key(parsed.measures[m], report_kind)
+        measure = measures[m]
         percent = measure.startswith("change_pct")
-        cell_unit = "%" if percent else unit
+        code = entry.code
         rows.append({
             "table_id": parsed.table_id,
             "table_title": table.title,
             "table_number": table.table_number,
             "side": entry.side,
-            "classification": _CLASSIFICATION.get(entry.code[0]) if entry.code else uncoded,
-            "item_code": entry.code,
-            "item_level": item_level(entry.code),
-            "parent_code": parent_code(entry.code),
+            "classification": _CLASSIFICATION.get(code[0]) if code else uncoded,
+            "item_code": code,
+            "item_level": item_level(code),
+            "parent_code": parent_code(code),
             "item_name": entry.name or None,
             "line_no": entry.line_no,
             "measure": measure,
             "measure_label": parsed.labels[m],
             "amount": reading.value,
-            "unit": cell_unit,
-            "amount_yuan": None if percent else reading.value * UNIT_YUAN.get(unit, Decimal(1)),
+            "unit": "%" if percent else unit,
+            "amount_yuan": None if percent else reading.value * to_yuan,
             "blank_in_source": reading.blank,
             "raw_text": reading.cell.raw,
             "repaired": reading.repaired,

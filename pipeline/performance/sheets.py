@@ -437,7 +437,8 @@ def _split_glued(tokens: list[str], roles: tuple[str, ...]) -> list[str]:
     return out
 
 
-_EMBEDDED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff)）])((?:≥|≤|＝|=|>|<)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
+# An operator value glued after text (`…率≥95%`); led by its operator (the quicker search), then the text before it.
+_EMBEDDED_VALUE = re.compile(r"([≥≤＝=><](?<=[\u4e00-\u9fff)）].)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
 _SPLITTABLE_LEVEL = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效|经济成本|社会效益|经济效益|生态效益|"
                                r"可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）])?")
 
