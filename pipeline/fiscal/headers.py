@@ -26,12 +26,15 @@ _FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "govern
 _SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
 
 
+_MEASURE_PATTERNS = tuple((key, re.compile(words)) for key, words in MEASURE_WORDS.items())
+
+
 @lru_cache(maxsize=1 << 16)
 def measure_of(text: str) -> str | None:
     """The measure whose header words match most of the text (longest match wins)."""
     best, length = None, 0
-    for key, words in MEASURE_WORDS.items():
-        for match in re.finditer(words, text):
+    for key, pattern in _MEASURE_PATTERNS:
+        for match in pattern.finditer(text):
             if len(match.group(0)) > length:
                 best, length = key, len(match.group(0))
     return best
@@ -41,7 +44,7 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
     """(role, measure) of one column from its header cells and its body cells."""
     flat = "".join(parts)
     filled = [c for c in body if c and c not in ("合计", "总计")]
-    if filled and sum(bool(CODE.match(c)) for c in filled) >= 0.6 * len(filled):
+    if filled and len(filled) - list(map(CODE.match, filled)).count(None) >= 0.6 * len(filled):
         return ("code", None)  # a header misprinted over a column of codes (`项目功能分类`)
     if not flat:
         return ("empty", None)

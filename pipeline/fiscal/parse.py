@@ -259,11 +259,13 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
     for index, (block, width) in enumerate(zip(blocks, widths)):
         part = (cells[start:start + width] + [""] * width)[:width]
         start += width
+        if not any(part):
+            continue  # an empty block yields no entry
         keys: dict[str, str] = {}
         position = 0
         for key in block.keys:
             span = code_columns if key == "code" else 1
-            keys[key] = " ".join(p for p in part[position:position + span] if p)
+            keys[key] = part[position] if span == 1 else " ".join(p for p in part[position:position + span] if p)
             position += span
         measure_cells = [
             Cell(text, row.source_line, row.source_page, start - width + position + i in joined)

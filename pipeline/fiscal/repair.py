@@ -69,30 +69,36 @@ def merge_twins(entries: list[Entry], known_elsewhere: set[str]) -> list[Entry]:
     for i, e in enumerate(entries):
         by_block.setdefault(e.block, []).append(i)
     partner: dict[int, int] = {}  # absorbed entry -> the entry it merges into
+    absorbing: set[int] = set()  # the values of `partner`
     for members in by_block.values():
         for a, b in zip(members, members[1:]):
             if entries[a].code_raw and entries[a].code_raw == entries[b].code_raw and a not in partner:
                 partner[b] = a
+                absorbing.add(a)
         seen: set[str] = set()
         for position, i in enumerate(members):
             code = entries[i].code_raw
-            if not code or i in partner or i in partner.values():
+            if not code or i in partner or i in absorbing:
                 seen.add(code)
                 continue
             neighbours = [members[p] for p in (position - 1, position + 1) if 0 <= p < len(members)]
-            neighbours = [n for n in neighbours if n not in partner and n not in partner.values()
+            neighbours = [n for n in neighbours if n not in partner and n not in absorbing
                           and entries[n].code_raw and _mismatches(code, entries[n].code_raw) <= 3]
             around = [entries[members[p]].code_raw for p in (position - 1, position + 1) if 0 <= p < len(members)]
             if _is_ghost(code, main_digit, known_elsewhere, seen, around):
                 real = [n for n in neighbours if not _impossible(entries[n].code_raw, main_digit)]
                 if real:
                     partner[i] = max(real, key=lambda n: _likeness(entries[i], entries[n]))
+                    absorbing.add(partner[i])
             seen.add(code)
+    twins: dict[int, list[int]] = {}
+    for absorbed, target in sorted(partner.items()):
+        twins.setdefault(target, []).append(absorbed)
     merged = []
     for i, entry in enumerate(entries):
         if i in partner:
             continue
-        for j in sorted(k for k, target in partner.items() if target == i):
+        for j in twins.get(i, ()):
             _absorb(entry, entries[j], ghost=entries[j].code_raw != entry.code_raw)
         merged.append(entry)
     return merged

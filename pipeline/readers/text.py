@@ -67,11 +67,13 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------ detection
 
-def _pipe_cells(line: str) -> list[str] | None:
+def _is_pipe_row(line: str) -> bool:
     stripped = line.strip()
-    if not stripped.startswith("|") or stripped.count("|") < 3:
-        return None
-    return stripped.strip("|").split("|")
+    return stripped.startswith("|") and stripped.count("|") >= 3
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    return line.strip().strip("|").split("|") if _is_pipe_row(line) else None
 
 
 _PIPE_SEPARATOR = re.compile(r"\s*:?-{2,}:?\s*")
@@ -83,8 +85,14 @@ def _is_pipe_separator(cells: list[str]) -> bool:
 
 def detect_text_format(lines: list[str]) -> str:
     """`markdown`, `tsv` or `text_layout`, from how the table rows are delimited."""
-    pipes = sum(1 for line in lines if "|" in line and _pipe_cells(line))
-    tabs = sum(1 for line in lines if "\t" in line and sum(1 for c in line.split("\t") if c.strip()) >= 2)
+    pipes = sum(1 for line in lines if "|" in line and _is_pipe_row(line))
+    enough = pipes + 1 if pipes >= 5 else 5  # tab rows past this many decide nothing more
+    tabs = 0
+    for line in lines:
+        if "\t" in line and len(list(filter(None, map(str.strip, line.split("\t"))))) >= 2:
+            tabs += 1
+            if tabs == enough:
+                break
     if pipes >= 5 and pipes >= tabs:
         return "markdown"
     if tabs >= 5:
@@ -143,7 +151,7 @@ def _is_toc(rows: list[Row]) -> bool:
 # ------------------------------------------------------------------ markdown / tsv
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     number: int
     raw: str
@@ -174,7 +182,7 @@ class _DelimitedAssembler:
             cells = _pipe_cells(raw)
             if cells is None:
                 return None
-            return [] if _is_pipe_separator(cells) else list(map(clean_text, cells))
+            return [] if "--" in raw and _is_pipe_separator(cells) else list(map(clean_text, cells))
         if "\t" not in raw:
             return None
         cells = list(map(clean_text, raw.split("\t")))
@@ -186,7 +194,7 @@ class _DelimitedAssembler:
         """A tab line with one filled cell is a row only inside a table (else it is text)."""
         previous_is_row = False
         for line in self.lines:
-            if line.cells is not None and len([c for c in line.cells if c]) < 2 and line.cells != []:
+            if line.cells is not None and len(line.cells) - line.cells.count("") < 2 and line.cells != []:
                 if not previous_is_row:
                     line.cells = None
             if line.raw.strip():
