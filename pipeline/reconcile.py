@@ -205,7 +205,12 @@ def check_row(doc_id: str, table_id: str, check: str, subject: str, expected, ac
                 "expected": expected, "actual": actual, "difference": None, "tolerance": None,
                 "passed": None, "note": note or "not applicable: a figure it needs is missing"}
     difference = actual - expected
-    passed = {">=": difference >= -allowed, "<=": difference <= allowed}.get(relation, abs(difference) <= allowed)
+    if relation == ">=":
+        passed = difference >= -allowed
+    elif relation == "<=":
+        passed = difference <= allowed
+    else:
+        passed = abs(difference) <= allowed
     if note is None:
         exact = difference == 0 or (relation == ">=" and difference > 0) or (relation == "<=" and difference < 0)
         note = "" if exact else "within rounding allowance" if passed else "differs beyond the rounding allowance"

@@ -110,9 +110,10 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
         report.rejects = []
         return report
     report.procurement = purchases
+    scanned = bool(document.ocr_confidence)  # else no fact has an OCR confidence
     for fact in result.facts:  # in place: a copy of every fact costs more than the parse of some tables
         fact.update(context)
-        fact["ocr_confidence"] = fact_confidence(document, fact)
+        fact["ocr_confidence"] = fact_confidence(document, fact) if scanned else None
     report.facts = result.facts
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]

@@ -309,15 +309,8 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
 
 def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], row: Row) -> Entry | None:
     """The entry of one block, or None when the block is empty or only a template line."""
-    code_text = keys.get("code", "")
-    code_parts = [p for p in code_text.split() if not _CODE_LABELS.match(p)]
-    code_digits = _NOT_CODE_DIGIT.sub("", "".join(code_parts))
-    code_words = "".join(p for p in code_parts if not DIGIT.search(p))
-    name = clean_name(code_words + keys.get("name", "") + keys.get("subname", ""))
-    line_text = keys.get("line", "").strip()
-    line_no = int(line_text) if _LINE_NO.match(line_text) else None
-    if line_text and line_no is None:
-        name = clean_name(name + line_text)
+    code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), keys.get("name", ""),
+                                                        keys.get("subname", ""), keys.get("line", ""))
     has_figures = any(c.raw for c in cells)
     if not code_digits and not name and not has_figures:
         return None
@@ -328,6 +321,20 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     code = code_digits if CODE.match(code_digits) else None
     return Entry(index, block.side, code, code_digits, name, line_no, cells, [row],
                  name_raw=(code_words + " " + keys.get("name", "")).strip())
+
+
+@lru_cache(maxsize=1 << 14)
+def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> tuple[str, str, str, int | None]:
+    """(code digits, words printed in the code cell, name, 行次) of a row's label cells (the same in many rows)."""
+    code_parts = [p for p in code_text.split() if not _CODE_LABELS.match(p)]
+    code_digits = _NOT_CODE_DIGIT.sub("", "".join(code_parts))
+    code_words = "".join(p for p in code_parts if not DIGIT.search(p))
+    name = clean_name(code_words + name_text + subname)
+    line_text = line_text.strip()
+    line_no = int(line_text) if _LINE_NO.match(line_text) else None
+    if line_text and line_no is None:
+        name = clean_name(name + line_text)
+    return code_digits, code_words, name, line_no
 
 
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")

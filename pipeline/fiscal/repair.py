@@ -88,7 +88,7 @@ def merge_twins(entries: list[Entry], known_elsewhere: set[str]) -> list[Entry]:
             if _is_ghost(code, main_digit, known_elsewhere, seen, around):
                 real = [n for n in neighbours if not _impossible(entries[n].code_raw, main_digit)]
                 if real:
-                    partner[i] = max(real, key=lambda n: _likeness(entries[i], entries[n]))
+                    partner[i] = real[0] if len(real) == 1 else max(real, key=lambda n: _likeness(entries[i], entries[n]))
                     absorbing.add(partner[i])
             seen.add(code)
     twins: dict[int, list[int]] = {}
@@ -232,11 +232,12 @@ def solve(options: dict[Ref, list[Reading]], identities: list[Identity]) -> list
     give it the same reading.
     """
     changed = any(len(o) > 1 for o in options.values())  # most tables have no cell to decide
+    candidates = [i for i in identities if i.relation == "="]
     while changed:
         changed = False
-        for identity in identities:
-            if identity.relation != "=":
-                continue
+        # Only sums with an undecided cell can decide one; cells only get decided, so the list only shrinks.
+        candidates = [i for i in candidates if any(len(options.get(r, ())) > 1 for r in (i.total, *i.parts))]
+        for identity in candidates:
             refs = (identity.total, *identity.parts)
             open_refs = [r for r in refs if len(options.get(r, ())) > 1]
             if not open_refs or any(not options.get(r) for r in refs) or len(open_refs) > 4:
