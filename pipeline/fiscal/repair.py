@@ -235,12 +235,14 @@ def solve(options: dict[Ref, list[Reading]], identities: list[Identity]) -> list
     candidates = [i for i in identities if i.relation == "="]
     while changed:
         changed = False
-        # Only sums with an undecided cell can decide one; cells only get decided, so the list only shrinks.
-        candidates = [i for i in candidates if any(len(options.get(r, ())) > 1 for r in (i.total, *i.parts))]
+        still_open = []  # a sum with no undecided cell left decides nothing in a later pass: cells only get decided
         for identity in candidates:
             refs = (identity.total, *identity.parts)
             open_refs = [r for r in refs if len(options.get(r, ())) > 1]
-            if not open_refs or any(not options.get(r) for r in refs) or len(open_refs) > 4:
+            if not open_refs:
+                continue
+            still_open.append(identity)
+            if any(not options.get(r) for r in refs) or len(open_refs) > 4:
                 continue
             fitting = []
             for combo in itertools.product(*(options[r] for r in open_refs)):
@@ -254,4 +256,5 @@ def solve(options: dict[Ref, list[Reading]], identities: list[Identity]) -> list
                 if len(values) == 1:
                     options[ref] = [fitting[0][ref]]
                     changed = True
+        candidates = still_open
     return [r for r, o in options.items() if len(o) > 1]

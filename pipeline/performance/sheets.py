@@ -401,7 +401,7 @@ def align(tokens: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
     while i > 0:
         fit = fits[i - 1][j - 1]
         role = roles[j - 1]
-        if fit != _NONE and role in _MULTI and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
+        if fit != _NONE and multi[j - 1] and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
             assigned[role] = tokens[i - 1] + assigned.get(role, "")
             i -= 1
         elif fit != _NONE and best[i - 1][j - 1] != _NONE and best[i][j] == best[i - 1][j - 1] + fit:
@@ -620,7 +620,10 @@ def _indicator(assigned: dict, name: str, state: LevelState, row: Row, project_i
 
 @lru_cache(maxsize=1 << 12)
 def _levels(level1: str | None, level2: str | None) -> dict:
-    """The level fields; a known 二级 fixes its 一级 (merged 一级 cells print away from their rows)."""
+    """The level fields; a known 二级 fixes its 一级 (merged 一级 cells print away from their rows).
+
+    Cached, so one dict is shared by its callers: they copy it (`**`, `update`), never change it.
+    """
     key2 = level2_key(level2)
     key1 = PARENT.get(key2) or level1_key(level1)
     if key1 != level1_key(level1):
