@@ -327,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus of {size}: {corpora[size] / 1e6:.1f} MB", flush=True)
         if size <= 500:
             library_rows.append((size, library(raw, args.rounds)))
+            print(f"library {size}: " + ", ".join(f"{name} {r['bytes'] / r['seconds'] / 1e6:.2f} MB/s"
+                                                  for name, r in library_rows[-1][1].items()), flush=True)
         runs = [end_to_end(raw, WORK / f"curated_{size}") for _ in range(args.rounds if size < 5000 else 1)]
         e2e[size] = {"seconds": statistics.median(r["seconds"] for r in runs),
                      "peak_mb": max(r["peak_mb"] for r in runs)}

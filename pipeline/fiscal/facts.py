@@ -207,31 +207,38 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
     uncoded = _classification(parsed)
     measures = [measure_key(measure, report_kind) for measure in parsed.measures]
     to_yuan = UNIT_YUAN.get(unit, Decimal(1))
+    by_entry: dict[int, dict] = {}  # the fields every fact of one row shares, made once per row
     for (e, m), reading in sorted(checked.values.items()):
-        entry = parsed.entries[e]
+        shared = by_entry.get(e)
+        if shared is None:
+            entry = parsed.entries[e]
+            code = entry.code
+            shared = by_entry[e] = {
+                "table_id": parsed.table_id,
+                "table_title": table.title,
+                "table_number": table.table_number,
+                "side": entry.side,
+                "classification": _CLASSIFICATION.get(code[0]) if code else uncoded,
+                "item_code": code,
+                "item_level": item_level(code),
+                "parent_code": parent_code(code),
+                "item_name": entry.name or None,
+                "line_no": entry.line_no,
+            }
         measure = measures[m]
         percent = measure.startswith("change_pct")
-        code = entry.code
+        cell = reading.cell
         rows.append({
-            "table_id": parsed.table_id,
-            "table_title": table.title,
-            "table_number": table.table_number,
-            "side": entry.side,
-            "classification": _CLASSIFICATION.get(code[0]) if code else uncoded,
-            "item_code": code,
-            "item_level": item_level(code),
-            "parent_code": parent_code(code),
-            "item_name": entry.name or None,
-            "line_no": entry.line_no,
+            **shared,
             "measure": measure,
             "measure_label": parsed.labels[m],
             "amount": reading.value,
             "unit": "%" if percent else unit,
             "amount_yuan": None if percent else reading.value * to_yuan,
             "blank_in_source": reading.blank,
-            "raw_text": reading.cell.raw,
+            "raw_text": cell.raw,
             "repaired": reading.repaired,
-            "source_line": reading.cell.source_line,
-            "source_page": reading.cell.source_page,
+            "source_line": cell.source_line,
+            "source_page": cell.source_page,
         })
     return rows

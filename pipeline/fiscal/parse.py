@@ -352,12 +352,9 @@ def clean_name(text: str) -> str:
 _KEY_ORDER = {"code": 0, "name": 1, "line": 2, "amount": 3}
 
 
-def _kind(token: str, block: Block) -> str:
-    return _token_kind(token, "code" in block.keys, "line" in block.keys)
-
-
 @lru_cache(maxsize=1 << 14)
 def _token_kind(token: str, has_code: bool, has_line: bool) -> str:
+    """What a token of a layout row is (`code`, `line` for 行次, `amount` or `name`), by the table's label columns."""
     if has_code and CODE.match(token):
         return "code"
     if has_line and _LINE_NO.match(token):
@@ -391,8 +388,9 @@ def _split_tokens(row: Row, blocks: list[Block], first_block: int = 0) -> list[E
     blocks = blocks[first_block:] if not template.repeats else blocks
     segments: list[dict] = []
     current = None
+    has_code, has_line = "code" in template.keys, "line" in template.keys
     for token in _tokens(row):
-        kind = _kind(token, template)
+        kind = _token_kind(token, has_code, has_line)
         order = _KEY_ORDER[kind]
         if current is None or (kind != "amount" and current["last"] >= order) or (
                 kind == "amount"

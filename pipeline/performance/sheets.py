@@ -284,6 +284,8 @@ def _texts(project: dict, meta) -> None:
     """The goal and outcome texts: the first long text after their labels."""
     for key, label in _TEXT_LABELS:
         for _, tokens in meta:
+            if not label.search("".join(tokens)):
+                continue  # a quick test: no cell of the row can hold the label then
             at = next((i for i, t in enumerate(tokens) if len(t) <= 12 and label.search(t)), None)
             if at is None:
                 continue
@@ -373,12 +375,26 @@ def _fit_row(token: str, roles: tuple[str, ...]) -> tuple[float, ...]:
 
 
 def align(tokens: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
-    """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit.
+    """Assign each cell to a role, roles in header order, each once (reasons may span cells), best total fit."""
+    plan = _best_plan(tuple(_fit_row(token, roles) for token in tokens), roles)
+    if plan is None:
+        return None
+    assigned: dict[str, str] = {}
+    for i, j in plan:  # from the last cell back
+        role = roles[j]
+        assigned[role] = tokens[i] + assigned.get(role, "")
+    return assigned
 
+
+@lru_cache(maxsize=1 << 14)
+def _best_plan(fits: tuple[tuple[float, ...], ...], roles: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
+    """(cell, role) index pairs of the best assignment, from the last cell back; None when there is none.
+
+    It depends only on how well each cell fits each role, and the rows of a
+    sheet fit alike (a name, a text, figures): so it is cached on the fits.
     `best[i][j]`: the best total of cells 1..i over roles 1..j, cell i holding role j or an earlier one.
     """
     m = len(roles)
-    fits = [_fit_row(token, roles) for token in tokens]
     multi = [role in _MULTI for role in roles]
     best = [[0.0] * (m + 1)]
     for fit in fits:
@@ -396,21 +412,20 @@ def align(tokens: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
         best.append(row)
     if best[-1][m] == _NONE:
         return None
-    assigned: dict[str, str] = {}
-    i, j = len(tokens), m
+    plan: list[tuple[int, int]] = []
+    i, j = len(fits), m
     while i > 0:
         fit = fits[i - 1][j - 1]
-        role = roles[j - 1]
         if fit != _NONE and multi[j - 1] and best[i - 1][j] != _NONE and best[i][j] == best[i - 1][j] + fit:
-            assigned[role] = tokens[i - 1] + assigned.get(role, "")
+            plan.append((i - 1, j - 1))
             i -= 1
         elif fit != _NONE and best[i - 1][j - 1] != _NONE and best[i][j] == best[i - 1][j - 1] + fit:
-            assigned[role] = tokens[i - 1] + assigned.get(role, "")
+            plan.append((i - 1, j - 1))
             i -= 1
             j -= 1
         else:
             j -= 1
-    return assigned
+    return tuple(plan)
 
 
 _GLUED_YEAR = re.compile(r"^(\d{1,3}(?:\.\d+)?)(20\d\d年.*)$")
