@@ -2,6 +2,8 @@
 
 Each view is SQL over the curated tables, with a comment in Chinese and
 English like every table; the catalog builder creates them after the tables.
+Each row of a view comes from the rows of one report and carries its `doc_id`:
+a refresh computes again only the rows of the reports that changed.
 """
 
 from __future__ import annotations

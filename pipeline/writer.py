@@ -97,7 +97,8 @@ def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str],
                 connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
             if parts:
                 connection.execute(f"INSERT INTO catalog.{schema.name} SELECT * FROM {_parquet(parts)}")
-        _materialize_views(connection, tuple(changes), {schema.name for schema in changes})
+        touched = {doc_id for gone, _ in changes.values() for doc_id in gone}
+        _materialize_views(connection, tuple(changes), {schema.name for schema in changes}, touched)
         connection.execute("DETACH catalog")
     return target
 
@@ -122,23 +123,33 @@ def layout_digest(schemas: tuple[TableSchema, ...]) -> str:
     return hashlib.sha256(repr((layout, views, "views materialized")).encode()).hexdigest()
 
 
-def _materialize_views(connection, schemas: tuple[TableSchema, ...], tables: set[str]) -> None:
+def _materialize_views(connection, schemas: tuple[TableSchema, ...], tables: set[str],
+                       touched: set[str] | None = None) -> None:
     """The analyst views (`pipeline/views.py`) as tables of their rows, computed again from the tables.
 
     Stored rather than computed per query: over thousands of reports a view
     of grouped joins costs its readers seconds where a stored table costs
-    milliseconds; a refresh recomputes them (about a second). Every column is
-    commented like a table's (`CREATE OR REPLACE` drops comments, so they are
-    applied each time).
+    milliseconds. `touched`: the doc_ids whose rows a refresh changed; each
+    row of a view comes from one report's rows, so only theirs are computed
+    again (seconds less for a 1% refresh of 5,000 reports). Without it every
+    view is made anew, and every column commented like a table's.
     """
     from pipeline.views import VIEW_COLUMNS, VIEWS
 
     known = {c.name: f"{c.zh} — {c.en}" for schema in schemas for c in schema.columns}
     connection.execute("USE catalog")
+    stored = {name for (name,) in connection.execute(
+        "select table_name from duckdb_tables() where database_name = 'catalog'").fetchall()}
     for view in VIEWS:
         needed = {"expenditure_by_function": {"fiscal_facts"}, "project_scores": {"performance_projects",
                   "performance_indicators"}, "procurement_summary": {"procurement"}}[view.name]
         if not needed <= tables:
+            continue
+        if touched is not None and view.name in stored:
+            if touched:
+                ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(touched))
+                connection.execute(f"DELETE FROM {view.name} WHERE doc_id IN ({ids})")
+                connection.execute(f"INSERT INTO {view.name} SELECT * FROM ({view.sql}) WHERE doc_id IN ({ids})")
             continue
         connection.execute(f"CREATE OR REPLACE TABLE {view.name} AS {view.sql}")
         connection.execute(f"COMMENT ON TABLE {view.name} IS {sql_literal(f'{view.zh} — {view.en}')}")
