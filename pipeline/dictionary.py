@@ -84,9 +84,10 @@ def _keys() -> str:
 def _views() -> str:
     """The catalog's analyst views and the data package: extensions of the contract."""
     lines = ["\n## Analyst views of `yibao.duckdb` (**extension**)\n",
-             "Views over the curated tables (`pipeline/views.py`), stored in the catalog as tables and computed "
-             "again at every catalog update. Columns not listed here keep the meaning of the curated column of "
-             "the same name.\n"]
+             "Views over the curated tables (`pipeline/views.py`), stored in the catalog as tables; at every "
+             "catalog update the rows of the reports that changed are computed again and stored after the others, "
+             "so a query that needs an order says `ORDER BY`. Columns not listed here keep the meaning of the "
+             "curated column of the same name.\n"]
     for view in VIEWS:
         lines.append(f"- `{view.name}` — {view.zh}: {view.en}")
     lines.append("\n| view column | 中文 — meaning |\n|---|---|")

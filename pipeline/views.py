@@ -3,7 +3,8 @@
 Each view is SQL over the curated tables, with a comment in Chinese and
 English like every table; the catalog builder creates them after the tables.
 Each row of a view comes from the rows of one report and carries its `doc_id`:
-a refresh computes again only the rows of the reports that changed.
+a refresh computes again only the rows of the reports that changed, and adds
+them after the others: a query that needs an order says ORDER BY.
 """
 
 from __future__ import annotations
