@@ -12,7 +12,7 @@ from performance_cases import INDICATORS, PROJECTS, SHEET_COUNTS
 
 from conftest import parsed_sample, read_sample
 from pipeline.performance.levels import is_level_word
-from pipeline.performance.sheets import is_sheet, tokens_of
+from pipeline.performance.sheets import _stated, is_sheet, tokens_of
 
 INDICATOR_FIELDS = ("level1_key", "level2_key", "direction", "target_op", "target_value", "target_unit",
                     "actual_op", "actual_value", "actual_unit", "weight", "score")
@@ -101,6 +101,13 @@ def test_a_damaged_funds_row_is_rejected_not_guessed():
 def test_both_funds_units():
     units = {p["funds_unit"] for name in SHEET_COUNTS for p in parsed_sample(name).projects}
     assert {"元", "万元"} <= units
+
+
+def test_a_budget_figure_is_stated_in_a_unit_only_as_a_whole_number():
+    assert _stated("354.93", "万元", "全年预算数为354.93万元，执行数")
+    assert _stated("23", "万元", "≤23.00万元") and _stated("23", "万元", "23万元")
+    assert not _stated("23", "万元", "123万元") and not _stated("23", "万元", "1.23万元")
+    assert not _stated("23", "元", "23万元") and _stated("23", "元", "1230万元, 23元")
 
 
 def test_every_indicator_row_is_an_indicator_or_a_reject():

@@ -90,10 +90,23 @@ def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
     texts = narrative + "".join((i["target_text"] or "") + (i["actual_text"] or "") for i in result.indicators)
     if figure not in texts:
         return  # a quick test before the searches, which cannot match without it
-    if re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?万元", texts):
+    if _stated(figure, "万元", texts):
         project["funds_unit"] = "万元"
-    elif project["funds_unit"] is None and re.search(rf"(?<![\d.]){re.escape(figure)}(\.0+)?元", texts):
+    elif project["funds_unit"] is None and _stated(figure, "元", texts):
         project["funds_unit"] = "元"
+
+
+def _stated(figure: str, unit: str, text: str) -> bool:
+    """`figure` (or `figure.00`) then `unit` in `text`, not the tail of a longer number.
+
+    Searched for the figure first, then the character before it tested: a
+    pattern led by a lookbehind would be tried at every position of the text.
+    """
+    for match in re.finditer(rf"{re.escape(figure)}(?:\.0+)?{unit}", text):
+        before = text[match.start() - 1] if match.start() else ""
+        if not (before.isdecimal() or before == "."):
+            return True
+    return False
 
 
 # ------------------------------------------------------------ tokens
