@@ -201,7 +201,7 @@ def prune(raw_dir: Path, curated_dir: Path) -> list[str]:
     A state file is named by its key's digest, so only the states of keys no
     longer present are read (none, most nights, of thousands).
     """
-    present = {_digest(partition_key(path.relative_to(raw_dir).as_posix())) for path in raw_files(raw_dir)}
+    present = {_digest(key) for key in scan(raw_dir)}
     states = sorted(p for p in (Path(curated_dir) / STATE / "files").glob("*.json") if p.stem not in present)
     gone = [json.loads(p.read_text(encoding="utf-8"))["key"] for p in states]
     for key in gone:
