@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -99,15 +101,13 @@ def write_datapackage(curated_dir: Path, only_if_changed: bool = False) -> Path:
         return curated_dir / PACKAGE_NAME
     (curated_dir / CSV_DIR).mkdir(exist_ok=True)
     required = {(s.name, c.name) for s in CURATED_TABLES for c in s.columns if not c.nullable}
-    resources = []
     with duckdb.connect(str(catalog), read_only=True) as connection:
         catalog = describe_catalog(connection)
         order = [s.name for s in CURATED_TABLES] + list(EXPORTED_VIEWS)
-        for name in [n for n in order if n in catalog]:
-            comment, columns = catalog[name]
-            path = f"{CSV_DIR}/{name}.csv"
-            _copy_csv(connection, name, columns, curated_dir / path)
-            resources.append(_resource(name, comment, columns, path, required))
+        names = [n for n in order if n in catalog]
+        _copy_csvs(connection, {name: catalog[name][1] for name in names}, curated_dir)
+    resources = [_resource(name, catalog[name][0], catalog[name][1], f"{CSV_DIR}/{name}.csv", required)
+                 for name in names]
     package = {
         "name": "yibao-open-budgets",
         "title": "医保预决算开放数据 — Yibao Open Budgets",
@@ -124,10 +124,27 @@ def write_datapackage(curated_dir: Path, only_if_changed: bool = False) -> Path:
     return target
 
 
+def _copy_csvs(connection, columns_by_name: dict[str, list[tuple]], curated_dir: Path) -> None:
+    """Write every CSV, one per core at a time, largest first.
+
+    DuckDB's CSV writer is about as fast on one thread as on two, so the files
+    are written side by side instead, one thread each (a refresh pays for the
+    whole export: 5,000 reports make 1.4 GB of CSV).
+    """
+    sizes = dict(connection.execute("SELECT table_name, estimated_size * column_count FROM duckdb_tables()").fetchall())
+    largest_first = sorted(columns_by_name, key=lambda name: -sizes.get(name, 0))
+    connection.execute("SET threads = 1")
+    with ThreadPoolExecutor(min(len(largest_first), os.cpu_count() or 1) or 1) as pool:
+        copies = [pool.submit(_copy_csv, connection.cursor(), name, columns_by_name[name],
+                              curated_dir / CSV_DIR / f"{name}.csv") for name in largest_first]
+        for copy in copies:
+            copy.result()
+
+
 def _copy_csv(connection, name: str, columns: list[tuple], target: Path) -> None:
     """Write one CSV atomically, rows in the catalog's order."""
     select = ", ".join(f'{portable_expression(column, kind)} as "{column}"' for column, kind, _ in columns)
-    with replaced(target) as temporary:
+    with connection, replaced(target) as temporary:
         connection.execute(f"COPY (SELECT {select} FROM {name}) TO {sql_literal(str(temporary))} "
                            "(HEADER, DELIMITER ',', QUOTE '\"')")
 
