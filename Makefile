@@ -1,5 +1,8 @@
 # The two commands for a new user: `make pipeline` and `make test`.
-PYTHON ?= python3
+# The distribution's CPython 3.11 (/usr/bin/python3.11) when it can make a venv, else python3:
+# Debian builds it with PGO and LTO and without a shared libpython, and it parses about a quarter
+# faster here than pyenv's --enable-shared build of 3.11.7. `make PYTHON=...` picks another.
+PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -170,7 +170,8 @@ def machine() -> str:
                          ("dagster", "dagster-dask", "great-expectations", "camelot-py", "pypdfium2", "duckdb",
                           "pyarrow", "pandas"))
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()}, "
+    return (f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()} "
+            f"({os.path.realpath(getattr(sys, '_base_executable', sys.executable))}), "
             f"{platform.platform()}. Libraries: {versions}.")
 
 
@@ -179,7 +180,8 @@ def render(sizes, corpora, library_rows, pdf_rows, e2e, refresh, latencies, roun
              f"Machine: {machine()}", "",
              f"Host speed: a fixed pure-Python loop (`host_speed`) took {speed[0]:.2f} s at the start of this run "
              f"and {speed[1]:.2f} s at its end. This is a shared virtual machine: every figure below scales with "
-             "that one, so compare runs by it.", "",
+             "that one, so compare runs by it. The interpreter is the venv's: `make` makes it with the "
+             "distribution's CPython where there is one (see the Makefile).", "",
              "Method: synthetic corpora of 5 to 5,000 reports built from the five samples by `bench/synthetic.py`: "
              "each copy moves the report to another region and year and multiplies every amount of its fiscal "
              "tables by a whole factor (2–19), so each copy is a different report whose identities still hold "
