@@ -6,14 +6,12 @@ their own Parquet files. The catalog and the data package are unpartitioned and
 built by one writer from every partition's files.
 """
 
-import json
 import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 import dagster as dg
 
@@ -21,9 +19,9 @@ from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
 from pipeline.expectations import prepare as prepare_validation
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import (STATE, document_ids, key_path, prune, refresh_group, relative, stamp,
-                            table_parts)
-from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, replaced, update_catalog
+from pipeline.store import (catalog_state, document_ids, key_path, prune, refresh_group, relative, stamp,
+                            table_parts, write_catalog_state)
+from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
 """One partition per raw file, keyed by its path relative to the raw directory."""
@@ -96,8 +94,7 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
     removed = prune(dirs.raw, dirs.curated)
     for key in removed:
         dirs.progress(context, f"{key}: file gone, its rows removed")
-    state_file = dirs.curated / STATE / "catalog.json"
-    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
+    state = catalog_state(dirs.curated)
     complete = document_ids(dirs.curated)
     parts = {schema: table_parts(dirs.curated, schema, complete) for schema in CURATED_TABLES}
     current = {relative(dirs.curated, p): stamp(p) for files in parts.values() for p in files}
@@ -118,9 +115,7 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
     else:
         build_catalog(dirs.curated, parts)
         how = "built anew"
-    state_file.parent.mkdir(parents=True, exist_ok=True)
-    with replaced(state_file) as temporary:  # after the catalog: a stale state only redoes some reports
-        temporary.write_text(json.dumps({"layout": layout, "parts": current}, sort_keys=True), encoding="utf-8")
+    write_catalog_state(dirs.curated, target, layout, current)  # after the catalog: a stale state redoes some reports
     return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": how, "removed": len(removed)})
 
 
@@ -128,7 +123,8 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
 def datapackage(dirs: CorpusDirs) -> dg.MaterializeResult:
     """`datapackage.json`: CSV exports of the catalog described as a Frictionless (Fiscal) Data Package.
 
-    Written again only when the catalog changed since the last export.
+    Written again only when the catalog changed since the last export, and then the rows of the reports
+    whose Parquet files did not change are copied from the last CSVs, not exported again.
     """
     path = write_datapackage(dirs.curated, only_if_changed=True)
     return dg.MaterializeResult(metadata={"path": str(path)})

@@ -103,8 +103,10 @@ def _views() -> str:
         "and of `expenditure_by_function`, with the titles and meanings above, `required` constraints, "
         "`doc_id` foreign keys to `documents`, and Fiscal Data Package `columnType`s where they fit "
         "(fiscal year, issuing body, function codes and labels of 类 and 款, projects, amounts) and a "
-        "constant `currency` of `CNY`. Lists are JSON arrays; timestamps are ISO 8601 UTC. "
-        "`python -m pipeline datapackage` rebuilds it from the catalog.")
+        "constant `currency` of `CNY`. Lists are JSON arrays; timestamps are ISO 8601 UTC. Rows are in the "
+        "catalog's order, so a refresh's reports come after the others; a refresh copies the rows of the "
+        "reports that did not change from the last export. `python -m pipeline datapackage` rebuilds it "
+        "from the catalog.")
     return "\n".join(lines) + "\n"
 
 

@@ -300,6 +300,21 @@ def mark_checked(curated_dir: Path, check: str, stored: list[Path], rules: str, 
         temporary.write_text(json.dumps({"rules": rules, "parts": known}, sort_keys=True), encoding="utf-8")
 
 
+def catalog_state(curated_dir: Path) -> dict:
+    """What the catalog was last built from: its layout digest and the stamp of every Parquet file it holds."""
+    path = Path(curated_dir) / STATE / "catalog.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def write_catalog_state(curated_dir: Path, catalog: Path, layout: str, parts: dict[str, str]) -> None:
+    """Record the files `catalog` now holds, and the catalog's own stamp: a reader can tell the record is of it."""
+    target = Path(curated_dir) / STATE / "catalog.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with replaced(target) as temporary:
+        temporary.write_text(json.dumps({"layout": layout, "catalog": stamp(catalog), "parts": parts},
+                                        sort_keys=True), encoding="utf-8")
+
+
 def _checked(curated_dir: Path, check: str) -> dict:
     path = Path(curated_dir) / STATE / "checked" / f"{check}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
