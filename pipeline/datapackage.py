@@ -174,8 +174,8 @@ def _export(connection, name: str, columns: list[tuple], target: Path, stamps: d
     the last export has the same rows, so its bytes are copied from the last CSV
     and only the others are exported: a nightly refresh formats the rows of the
     reports that changed, not 1.4 GB of CSV. A table with no stamps (a view),
-    whose documents' rows are not together, or whose rows span lines, is
-    exported whole and gets no index.
+    whose documents' rows are not together, whose rows span lines, or whose
+    document's first row does not name it, is exported whole with no index.
     """
     select = ", ".join(f'{portable_expression(column, kind)} as "{column}"' for column, kind, _ in columns)
     signature = [[column, kind] for column, kind, _ in columns]
