@@ -19,8 +19,8 @@ from assets.resources import CorpusDirs
 from pipeline.datapackage import write_datapackage
 from pipeline.expectations import prepare as prepare_validation
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import (catalog_state, document_ids, key_path, prune, refresh_group, relative, stamp,
-                            table_parts, write_catalog_state)
+from pipeline.store import (catalog_state, document_ids, key_path, part_of, prune, refresh_group, relative,
+                            stamp, table_parts, write_catalog_state)
 from pipeline.writer import CATALOG_NAME, build_catalog, layout_digest, update_catalog
 
 reports = dg.DynamicPartitionsDefinition(name="reports")
@@ -106,9 +106,8 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
         gone = set(before) - set(current)
         if not changed and not gone:  # nothing to do: the file stays byte for byte the same
             return dg.MaterializeResult(metadata={"path": str(target), "rebuilt": "no", "removed": len(removed)})
-        changes = {schema: ({rel.split("/")[1].removeprefix("doc_id=") for rel in changed | gone
-                             if rel.startswith(f"{schema.name}/")},
-                            [dirs.curated / rel for rel in sorted(changed) if rel.startswith(f"{schema.name}/")])
+        changes = {schema: ({doc_id for table, doc_id in map(part_of, changed | gone) if table == schema.name},
+                            [dirs.curated / rel for rel in sorted(changed) if part_of(rel)[0] == schema.name])
                    for schema in CURATED_TABLES}
         update_catalog(dirs.curated, changes)
         how = f"updated: {len(changed)} files in, {len(gone)} out"

@@ -25,7 +25,7 @@ import numpy
 
 from pipeline.expectations import NATURAL_KEYS
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import STATE, catalog_state, stamp
+from pipeline.store import STATE, catalog_state, part_of, stamp
 from pipeline.writer import CATALOG_NAME, describe_catalog, replaced, sql_literal
 
 PACKAGE_NAME = "datapackage.json"
@@ -142,8 +142,8 @@ def _catalog_stamps(curated_dir: Path, catalog: Path) -> dict[str, dict[str, str
         return None
     stamps: dict[str, dict[str, str]] = {}
     for rel, value in state["parts"].items():
-        table, folder, _ = rel.split("/")
-        stamps.setdefault(table, {})[folder.removeprefix("doc_id=")] = value
+        table, doc_id = part_of(rel)
+        stamps.setdefault(table, {})[doc_id] = value
     return stamps
 
 

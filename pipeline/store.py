@@ -219,6 +219,12 @@ def part_path(curated_dir: Path, schema: TableSchema, doc_id: str) -> Path:
     return Path(curated_dir) / schema.name / f"doc_id={doc_id}" / PART
 
 
+def part_of(rel: str) -> tuple[str, str]:
+    """(table, doc_id) of a part's path below the curated directory (as `relative` gives it): `part_path` read back."""
+    table, folder, _ = rel.split("/")
+    return table, folder.removeprefix("doc_id=")
+
+
 def table_parts(curated_dir: Path, schema: TableSchema, complete: set[str] | None = None) -> list[Path]:
     """The table's Parquet files of complete documents, in doc_id order.
 
