@@ -28,12 +28,13 @@ EXECUTORS = ("in_process", "multiprocess", "dask")
 
 
 def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None,
-        ocr: bool = True) -> int:
-    """Run the whole pipeline; exit code 0 unless the run itself broke or a blocking check failed.
+        ocr: bool = True, strict: bool = False) -> int:
+    """Run the whole pipeline; exit code 0 unless the run itself broke or a contract check failed.
 
-    A document that cannot be read is reported in the summary and in
-    `documents.status`, and does not fail the run. `ocr` off: scanned PDFs fail
-    with "no text layer; OCR needed" instead of being read by OCR.
+    A document that cannot be read, or that is quarantined, is reported in the
+    summary and in `documents.status`, and does not fail the run (`strict`: a
+    quarantined report does). `ocr` off: scanned PDFs fail with "no text
+    layer; OCR needed" instead of being read by OCR.
     """
     if not Path(raw_dir).is_dir():
         print(f"error: raw directory not found: {raw_dir}", file=sys.stderr)
@@ -70,10 +71,11 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         result = _execute(instance, todo, run_config, executor, dask_address)
         events = result.all_events
     failed_checks = [e.asset_check_evaluation_data for e in events
-                     if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
+                     if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+                     and e.asset_check_evaluation_data.severity == dg.AssetCheckSeverity.ERROR]
     if failed_checks:
-        print("error: data checks failed; the catalog was not rebuilt (the previous one is unchanged):",
-              file=sys.stderr)
+        print("error: contract checks failed (a defect of the code, not of one report); the catalog was not "
+              "rebuilt (the previous one is unchanged):", file=sys.stderr)
         for evaluation in failed_checks:
             print(f"  {evaluation.check_name}: {evaluation.description}", file=sys.stderr)
         return 1
@@ -81,8 +83,8 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         failures = [event.message for event in events if event.is_failure]
         print("error: the run failed:\n  " + "\n  ".join(m or "" for m in failures), file=sys.stderr)
         return 1
-    _print_summary(curated_dir)
-    return 0
+    held = _print_summary(curated_dir)
+    return 1 if strict and held else 0
 
 
 def _order_partitions(instance: dg.DagsterInstance, keys: list[str], todo: list[str]) -> None:
@@ -120,11 +122,14 @@ def _execute(instance: dg.DagsterInstance, keys: list[str], run_config: dict, ex
     return dg.execute_job(target, instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
 
 
-def _print_summary(curated_dir: Path) -> None:
-    """What the catalog, just rebuilt, now holds (every partition, parsed in this run or before)."""
+def _print_summary(curated_dir: Path) -> int:
+    """What the catalog, just rebuilt, now holds (every partition, parsed in this run or before); its last
+    line says how many reports were published and how many quarantined. Returns the number quarantined."""
     with connect(curated_dir) as catalog:
         failed = [error for (error,) in catalog.execute(
             "select error from documents where status = 'failed' order by source_path").fetchall()]
+        held = catalog.execute("select source_path, error from documents where status = 'quarantined' "
+                               "order by source_path").fetchall()
         counts = {schema.name: catalog.execute(f"select count(*) from {schema.name}").fetchone()[0]
                   for schema in CURATED_TABLES}
         passed, failing = catalog.execute(
@@ -140,3 +145,13 @@ def _print_summary(curated_dir: Path) -> None:
     )
     for error in failed:
         print(f"  failed: {error}", flush=True)
+    for path, error in held:
+        print(f"  quarantined: {path}: {error}", flush=True)
+    published = documents - len(failed) - len(held)
+    reports = lambda n: f"{n} report{'' if n == 1 else 's'}"  # noqa: E731
+    if held:
+        print(f"{reports(len(held))} quarantined (listed above; their rows are in the catalog's quarantine schema), "
+              f"{reports(published)} published", flush=True)
+    else:
+        print(f"{reports(published)} published, none quarantined", flush=True)
+    return len(held)

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="the Dask scheduler for --executor dask")
     run.add_argument("--no-ocr", dest="ocr", action="store_false",
                      help="do not OCR PDF pages without a text layer: such reports fail (no text layer; OCR needed)")
+    run.add_argument("--strict", action="store_true",
+                     help="exit 1 when a report is quarantined (the others are still published)")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.max_file_mb:
             os.environ["YIBAO_MAX_FILE_MB"] = str(args.max_file_mb)  # read by every executor process
-        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address, args.ocr)
+        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address, args.ocr, args.strict)
     if args.command == "dictionary":
         from pipeline.dictionary import render
 

@@ -6,6 +6,14 @@ catalog comments, the data dictionary and the checks say the same thing.
 Regenerate with `python -m pipeline expectations`; a test keeps them in step.
 Great Expectations is imported only when a suite is validated (it takes
 seconds to import).
+
+Each expectation has a scope (`meta.scope`). `contract`: the table's shape and
+vocabulary, the same for every report (its columns in order, the allowed
+values of canonical keys, the form of the ids the pipeline makes): a failure
+is a defect of our code and blocks the catalog. `report`: what one report's
+reading yields (required fields filled, codes and years of the right form,
+amounts in range, natural keys unique): a failure is evidence that this
+report was misread, and quarantines that report alone (`pipeline/quarantine.py`).
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ ALLOWED: dict[str, list[str]] = {
     "table_id": sorted({rule.table_id for rule in TABLE_RULES} | {"fiscal_appropriation_basic_expenditure"}),
     "report_kind": ["budget", "final_account", "performance_evaluation"],
     "source_format": ["markdown", "pdf", "pdf_ocr", "text_layout", "tsv"],
-    "status": ["failed", "ok", "partial"],
+    "status": ["failed", "ok", "partial", "quarantined"],
     "entity_level": ["city", "county", "prefecture", "province"],
     "side": ["expenditure", "income"],
     "classification": ["economic_dept", "economic_gov", "function", "line"],
@@ -84,47 +92,55 @@ _YEARS = {"min_value": 2010, "max_value": 2035}
 _SHARES = {"fiscal_facts": ["ocr_confidence"]}  # between 0 and 1
 
 
+CONTRACT, REPORT = "contract", "report"
+_MADE_BY_US = {"doc_id", "measure"}  # patterns of ids and keys the pipeline makes, not reads
+
+
 def suite(schema: TableSchema) -> dict:
-    """The expectation suite of one curated table, as GX 1.x JSON."""
-    expectations = [_expectation("expect_table_columns_to_match_ordered_list", column_list=schema.column_names)]
+    """The expectation suite of one curated table, as GX 1.x JSON, each expectation with its scope."""
+    expectations = [_expectation("expect_table_columns_to_match_ordered_list", CONTRACT,
+                                 column_list=schema.column_names)]
     for column in schema.columns:
         if not column.nullable:
-            expectations.append(_expectation("expect_column_values_to_not_be_null", column=column.name))
+            expectations.append(_expectation("expect_column_values_to_not_be_null", REPORT, column=column.name))
         values = ALLOWED.get(column.name)
         if values and schema.name == "reconciliation" and column.name == "table_id":
             values = values + ["performance", "procurement"]  # sheets and procurement are checked too
         if values:
-            expectations.append(_expectation("expect_column_values_to_be_in_set", column=column.name,
+            expectations.append(_expectation("expect_column_values_to_be_in_set", CONTRACT, column=column.name,
                                              value_set=values))
         if column.name in _PATTERNS:
-            expectations.append(_expectation("expect_column_values_to_match_regex", column=column.name,
-                                             regex=_PATTERNS[column.name]))
+            expectations.append(_expectation("expect_column_values_to_match_regex",
+                                             CONTRACT if column.name in _MADE_BY_US else REPORT,
+                                             column=column.name, regex=_PATTERNS[column.name]))
         if column.name == "fiscal_year":
-            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, **_YEARS))
+            expectations.append(_expectation("expect_column_values_to_be_between", REPORT, column=column.name,
+                                             **_YEARS))
         if column.name in _SHARES.get(schema.name, []):
-            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0,
-                                             max_value=1))
+            expectations.append(_expectation("expect_column_values_to_be_between", REPORT, column=column.name,
+                                             min_value=0, max_value=1))
         if column.name in _NON_NEGATIVE.get(schema.name, []):
             condition = ({"row_condition": '~measure.str.startswith("change")', "condition_parser": "pandas"}
                          if schema.name == "fiscal_facts" else {})  # changes on last year may be negative
-            expectations.append(_expectation("expect_column_values_to_be_between", column=column.name, min_value=0,
-                                             **condition))
+            expectations.append(_expectation("expect_column_values_to_be_between", REPORT, column=column.name,
+                                             min_value=0, **condition))
     keys = NATURAL_KEYS.get(schema.name)
     if keys and len(keys) == 1:
-        expectations.append(_expectation("expect_column_values_to_be_unique", column=keys[0]))
+        expectations.append(_expectation("expect_column_values_to_be_unique", REPORT, column=keys[0]))
     elif keys:
-        expectations.append(_expectation("expect_compound_columns_to_be_unique", column_list=keys,
+        expectations.append(_expectation("expect_compound_columns_to_be_unique", REPORT, column_list=keys,
                                          ignore_row_if="never"))
     if schema.name == "performance_indicators":
-        # A score above its weight is a bureau's misprint the reconciliation reports; a few are tolerated.
-        expectations.append(_expectation("expect_column_pair_values_a_to_be_greater_than_b", column_A="weight",
-                                         column_B="score", or_equal=True, ignore_row_if="either_value_is_missing",
-                                         mostly=0.95))
+        # A score above its weight is a bureau's misprint the reconciliation reports; a few per report are
+        # tolerated, more mean that the weight and score columns were misread.
+        expectations.append(_expectation("expect_column_pair_values_a_to_be_greater_than_b", REPORT,
+                                         column_A="weight", column_B="score", or_equal=True,
+                                         ignore_row_if="either_value_is_missing", mostly=0.95))
     return {"name": schema.name, "expectations": expectations, "meta": {"generated_from": "pipeline/schema.py"}}
 
 
-def _expectation(kind: str, **kwargs) -> dict:
-    return {"type": kind, "kwargs": kwargs}
+def _expectation(kind: str, scope: str, **kwargs) -> dict:
+    return {"type": kind, "kwargs": kwargs, "meta": {"scope": scope}}
 
 
 def write_suites(directory: Path = EXPECTATIONS_DIR) -> list[Path]:
@@ -143,12 +159,34 @@ def load_suite(name: str, directory: Path = EXPECTATIONS_DIR) -> dict:
 # ------------------------------------------------------------ validation
 
 @dataclass
+class Finding:
+    """An expectation some rows (or the table) did not meet: `rows` are their numbers in the validated table.
+
+    A `mostly` expectation may have met its share over the whole table and still be listed, with
+    `success` true, when some rows missed it: over one report's rows it may fail.
+    """
+
+    expectation: str
+    kwargs: dict
+    scope: str
+    success: bool
+    count: int
+    unexpected: list[str]  # a few offending values
+    rows: list[int]
+    mostly: float
+
+
+@dataclass
 class Outcome:
-    """A validation's result: which expectations failed, each with a few offending values."""
+    """A validation's result: what failed (each with a few offending values and all offending rows)."""
 
     success: bool
-    failures: list[dict]
+    findings: list[Finding]
     evaluated: int
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.success]
 
 
 @lru_cache(maxsize=1)
@@ -168,12 +206,11 @@ def prepare() -> None:
     _context()
 
 
-def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None,
-             documents: set[str] | None = None) -> Outcome:
+def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None) -> Outcome:
     """Validate an Arrow table against a suite (plus `extra` expectations known only at run time).
 
-    `documents`: the doc_ids a table's `doc_id` must be among (the documents stored). That one is
-    checked in Arrow: GX takes about a second per table to test a column against thousands of values.
+    Every offending row is listed by its number (GX's COMPLETE result format), so a slice of
+    many reports validated at once tells which report each failure belongs to.
     """
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -185,39 +222,31 @@ def validate(table: pa.Table, suite_json: dict, extra: list[dict] | None = None,
              .get_batch(batch_parameters={"dataframe": table.to_pandas(types_mapper=None)}))
     expectation_suite = gx.ExpectationSuite(name=name)
     for expectation in suite_json["expectations"] + (extra or []):
-        expectation_suite.add_expectation_configuration(
-            ExpectationConfiguration(type=expectation["type"], kwargs=expectation["kwargs"]))
+        expectation_suite.add_expectation_configuration(ExpectationConfiguration(
+            type=expectation["type"], kwargs=expectation["kwargs"], meta=expectation.get("meta")))
     try:
-        result = batch.validate(expectation_suite, result_format="SUMMARY")
+        result = batch.validate(expectation_suite, result_format="COMPLETE")
     finally:
         context.data_sources.delete(name)  # the context would keep the data frame, validation after validation
         if table.num_rows > 100_000:
             gc.collect()  # GX leaves a large frame in reference cycles: free it now, not at some later collection
-    failures = [{"expectation": r.expectation_config.type, "kwargs": _short(r.expectation_config.kwargs),
-                 "unexpected": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
-                 "unexpected_count": r.result.get("unexpected_count")}
-                for r in result.results if not r.success]
-    if documents is None:
-        return Outcome(result.success, failures, len(result.results))
-    orphans = _orphans(table, documents)
-    if orphans:
-        failures.append({"expectation": "expect_column_values_to_be_in_set",
-                         "kwargs": {"column": "doc_id", "value_set": f"{len(documents)} documents"},
-                         "unexpected": orphans[:5], "unexpected_count": len(orphans)})
-    return Outcome(result.success and not orphans, failures, len(result.results) + 1)
+    findings = []
+    for r in result.results:
+        rows = [int(i) for i in r.result.get("unexpected_index_list") or []]
+        if r.success and not rows:
+            continue
+        kwargs = {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"}
+        findings.append(Finding(
+            r.expectation_config.type, kwargs, (r.expectation_config.meta or {}).get("scope", CONTRACT),
+            bool(r.success), r.result.get("unexpected_count") or len(rows),
+            [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]], rows,
+            kwargs.get("mostly") or 1.0))
+    return Outcome(bool(result.success), findings, len(result.results))
 
 
-def _orphans(table: pa.Table, documents: set[str]) -> list[str]:
-    """The table's doc_ids that are no stored document, one per row, in order."""
-    import pyarrow.compute as pc
-
-    known = pc.is_in(table["doc_id"], value_set=pa.array(sorted(documents), pa.string()))
-    return table.filter(pc.invert(pc.fill_null(known, False)))["doc_id"].to_pylist()
-
-
-def _short(kwargs: dict) -> dict:
-    return {k: (v if not isinstance(v, list) or len(v) <= 6 else f"{len(v)} values") for k, v in kwargs.items()
-            if k != "batch_id"}
+def short(kwargs: dict) -> dict:
+    """An expectation's arguments for a message: long value lists counted, not listed."""
+    return {k: (v if not isinstance(v, list) or len(v) <= 6 else f"{len(v)} values") for k, v in kwargs.items()}
 
 
 # ------------------------------------------------------------ Data Docs

@@ -117,14 +117,17 @@ def run_sql(curated_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:
 
 def tables(curated_dir: Path) -> tuple[list[str], list[tuple]]:
     return run_sql(curated_dir, "select table_name as name, 'table' as kind, comment from duckdb_tables() "
-                                "union all select view_name, 'view', comment from duckdb_views() "
-                                "where not internal order by kind, name")
+                                "where schema_name = 'main' union all select view_name, 'view', comment "
+                                "from duckdb_views() where not internal and schema_name = 'main' union all "
+                                "select schema_name || '.' || table_name, 'quarantine', comment from duckdb_tables() "
+                                "where schema_name <> 'main' order by kind desc, name")
 
 
 def describe(curated_dir: Path, table: str) -> tuple[list[str], list[tuple]]:
+    schema, _, name = table.replace(chr(39), "").rpartition(".")
     columns, rows = run_sql(curated_dir, "select column_name as column, data_type as type, comment "
-                                         f"from duckdb_columns() where table_name = '{table.replace(chr(39), '')}' "
-                                         "order by column_index")
+                                         f"from duckdb_columns() where table_name = '{name}' "
+                                         f"and schema_name = '{schema or 'main'}' order by column_index")
     if not rows:
         raise SystemExit(f"error: no table or view named {table!r}: see `python -m pipeline tables`")
     return columns, rows

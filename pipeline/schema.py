@@ -68,8 +68,12 @@ DOCUMENTS = TableSchema(
         Column("fiscal_year", pa.int32(), "年度", "The year the figures are for"),
         Column("report_kind", pa.string(), "报告类型",
                "final_account 决算, budget 预算, or performance_evaluation 绩效自评 only"),
-        Column("status", pa.string(), "处理状态", "ok, partial or failed", False),
-        Column("error", pa.string(), "错误", "What is wrong and what to do; null unless failed"),
+        Column("status", pa.string(), "处理状态",
+               "ok, partial or failed; extension: quarantined, read but held back from the curated tables because "
+               "its rows show it was misread (its rows are in the catalog's quarantine schema)", False),
+        Column("error", pa.string(), "错误",
+               "What is wrong and what to do; null unless failed or quarantined (then: every check it failed, "
+               "with a few offending rows)"),
         Column("n_tables", pa.int32(), "表格数", "Tables the reader found in the document", False,
                extension=True),
         Column("n_fiscal_facts", pa.int64(), "财政数据条数", "Rows of fiscal_facts from this document", False),

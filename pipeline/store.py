@@ -7,6 +7,9 @@ an unchanged file is never parsed again. Layout under the curated directory:
     <table>/doc_id=<doc_id>/part-0.parquet   one document's rows of each curated table
     _state/files/<digest of key>.json        one raw file: its key, path, sha256 and doc_id
     _state/docs/<doc_id>/<digest of key>     the raw files that hold a document
+    _state/code/<doc_id>                     the version of the code that parsed it
+    _state/checked/<check>.json              each check's verdict on each file
+    _state/quarantine.json                   the quarantined reports (`pipeline/quarantine.py`)
 
 `documents` is written last, so a document folder without it is incomplete and
 is parsed again. Partitions write only their own document's files; the one
@@ -21,6 +24,7 @@ import os
 import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -37,6 +41,7 @@ from pipeline.writer import replaced, write_parquet
 
 PART = "part-0.parquet"
 STATE = "_state"
+QUARANTINE = "quarantine.json"
 OCR_CACHE = "_ocr_cache"  # OCR readings by page image hash (see pipeline/readers/ocr.py)
 # Characters a partition key may not hold (Dagster's rule), percent-encoded so the key maps back to its path.
 _UNSAFE = "%\a\b\f\n\r\t\v\0"
@@ -113,12 +118,13 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
     sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     doc_id = sha256[:16]
     previous = _file_state(curated_dir, key)
-    if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id):
+    reparse = needs_reparse(curated_dir, doc_id, quarantined(curated_dir))
+    if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id) and not reparse:
         # Touched but not changed (or stored before sizes were recorded): known unchanged next time without reading.
         _write_file_state(curated_dir, key, {**previous, "size": size, "mtime_ns": stat.st_mtime_ns})
         return Outcome(key, "unchanged", doc_id)
     report = None
-    if not _complete(curated_dir, doc_id):
+    if not _complete(curated_dir, doc_id) or reparse:
         source = SourceFile(doc_id, sha256, size, key_path(key))
         report = parse_report(raw_dir, source, ocr, data)
         try:
@@ -137,15 +143,42 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
 
 def pending(curated_dir: Path, files: dict[str, RawFile]) -> list[str]:
     """The keys a run must refresh, sorted: files new to the store, or whose size or modification time moved
-    since they were stored, or whose document is incomplete. The others are unchanged, known without reading.
+    since they were stored, or whose document is incomplete, or quarantined and parsed by other code.
+    The others are unchanged, known without reading.
     """
     todo = []
+    held = quarantined(curated_dir)
     for key, file in sorted(files.items()):
         state = _file_state(curated_dir, key)
         if (state is None or [state.get("size"), state.get("mtime_ns")] != [file.size, file.mtime_ns]
-                or not _complete(curated_dir, state["doc_id"])):
+                or not _complete(curated_dir, state["doc_id"]) or needs_reparse(curated_dir, state["doc_id"], held)):
             todo.append(key)
     return todo
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the library's source code: a report parsed by other code may read differently now."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def quarantined(curated_dir: Path) -> dict[str, dict]:
+    """doc_id → {"reasons", "status", "error"} of every quarantined report (the status and error it was parsed
+    with), as the `quarantine` asset last recorded them."""
+    path = Path(curated_dir) / STATE / QUARANTINE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def needs_reparse(curated_dir: Path, doc_id: str, held: dict[str, dict]) -> bool:
+    """A quarantined report parsed by other code than this: the new code may read it right."""
+    if doc_id not in held:
+        return False
+    path = Path(curated_dir) / STATE / "code" / doc_id
+    return not path.exists() or path.read_text(encoding="utf-8") != code_version()
 
 
 def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime,
@@ -183,6 +216,7 @@ def _write_document(curated_dir: Path, doc_id: str, tables: dict[str, list[dict]
     _drop_document(curated_dir, doc_id)
     for schema in (*[s for s in CURATED_TABLES if s is not DOCUMENTS], DOCUMENTS):
         write_parquet(part_path(curated_dir, schema, doc_id), schema, tables[schema.name])
+    write_state(Path(curated_dir) / STATE / "code" / doc_id, code_version())
 
 
 def remove(curated_dir: Path, key: str) -> bool:
@@ -217,6 +251,11 @@ def stored_keys(curated_dir: Path) -> dict[str, str]:
 
 def part_path(curated_dir: Path, schema: TableSchema, doc_id: str) -> Path:
     return Path(curated_dir) / schema.name / f"doc_id={doc_id}" / PART
+
+
+def doc_of(part: Path) -> str:
+    """The doc_id of a part's path (`part_path` read back)."""
+    return part.parent.name.removeprefix("doc_id=")
 
 
 def part_of(rel: str) -> tuple[str, str]:
@@ -286,24 +325,45 @@ def stamp(path: Path) -> str:
 
 
 def unchecked_parts(curated_dir: Path, check: str, stored: list[Path], rules: str) -> list[Path]:
-    """The files of `stored` (a table's `table_parts`) that have not passed `check` under these `rules`
+    """The files of `stored` (a table's `table_parts`) that `check` has no verdict on under these `rules`
     (a digest of the suite) as they are now."""
-    passed = _checked(curated_dir, check)
-    known = passed.get("parts", {}) if passed.get("rules") == rules else {}
+    known = _verdicts(curated_dir, check, rules)["parts"]
     return [p for p in stored if known.get(relative(curated_dir, p)) != stamp(p)]
 
 
-def mark_checked(curated_dir: Path, check: str, stored: list[Path], rules: str, parts: list[Path]) -> None:
-    """Record that `parts` passed `check`; files no longer in `stored` (the table's files now) are forgotten."""
-    passed = _checked(curated_dir, check)
-    known = passed.get("parts", {}) if passed.get("rules") == rules else {}
+def mark_checked(curated_dir: Path, check: str, stored: list[Path], rules: str, parts: list[Path],
+                 failures: dict[str, list[str]] | None = None) -> None:
+    """Record `check`'s verdict on `parts`: passed, or the reasons of `failures` (by relative path) for a report's
+    file that failed it; files no longer in `stored` (the table's files now) are forgotten."""
+    before = _verdicts(curated_dir, check, rules)
     current = {relative(curated_dir, p) for p in stored}
-    known = {rel: value for rel, value in known.items() if rel in current}
-    known.update({relative(curated_dir, p): stamp(p) for p in parts})
-    target = Path(curated_dir) / STATE / "checked" / f"{check}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with replaced(target) as temporary:
-        temporary.write_text(json.dumps({"rules": rules, "parts": known}, sort_keys=True), encoding="utf-8")
+    known = {rel: value for rel, value in before["parts"].items() if rel in current}
+    failed = {rel: reasons for rel, reasons in before["failures"].items() if rel in known}
+    for part in parts:
+        rel = relative(curated_dir, part)
+        known[rel] = stamp(part)
+        failed.pop(rel, None)
+    failed.update(failures or {})
+    write_state(Path(curated_dir) / STATE / "checked" / f"{check}.json",
+                 json.dumps({"rules": rules, "parts": known, "failures": failed}, ensure_ascii=False, sort_keys=True))
+
+
+def check_verdicts(curated_dir: Path, check: str, stored: list[Path], rules: str) -> dict[Path, list[str] | None]:
+    """`check`'s verdict on each file of `stored` as it is now: [] passed, its reasons, or None: not checked."""
+    verdicts = _verdicts(curated_dir, check, rules)
+    found: dict[Path, list[str] | None] = {}
+    for part in stored:
+        rel = relative(curated_dir, part)
+        found[part] = verdicts["failures"].get(rel, []) if verdicts["parts"].get(rel) == stamp(part) else None
+    return found
+
+
+def _verdicts(curated_dir: Path, check: str, rules: str) -> dict:
+    path = Path(curated_dir) / STATE / "checked" / f"{check}.json"
+    state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if state.get("rules") != rules:
+        return {"parts": {}, "failures": {}}
+    return {"parts": state.get("parts", {}), "failures": state.get("failures", {})}
 
 
 def catalog_state(curated_dir: Path) -> dict:
@@ -312,18 +372,15 @@ def catalog_state(curated_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def write_catalog_state(curated_dir: Path, catalog: Path, layout: str, parts: dict[str, str]) -> None:
-    """Record the files `catalog` now holds, and the catalog's own stamp: a reader can tell the record is of it."""
+def write_catalog_state(curated_dir: Path, catalog: Path, layout: str, parts: dict[str, str],
+                        held: list[str]) -> None:
+    """Record the files `catalog` now holds, which reports it holds in quarantine, and the catalog's own stamp:
+    a reader can tell the record is of it."""
     target = Path(curated_dir) / STATE / "catalog.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     with replaced(target) as temporary:
-        temporary.write_text(json.dumps({"layout": layout, "catalog": stamp(catalog), "parts": parts},
-                                        sort_keys=True), encoding="utf-8")
-
-
-def _checked(curated_dir: Path, check: str) -> dict:
-    path = Path(curated_dir) / STATE / "checked" / f"{check}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        temporary.write_text(json.dumps({"layout": layout, "catalog": stamp(catalog), "parts": parts,
+                                         "quarantined": held}, sort_keys=True), encoding="utf-8")
 
 
 def relative(curated_dir: Path, path: Path) -> str:
@@ -358,10 +415,15 @@ def _file_state(curated_dir: Path, key: str) -> dict | None:
 def _write_file_state(curated_dir: Path, key: str, state: dict) -> None:
     text = json.dumps(state, ensure_ascii=False, sort_keys=True)
     for path in (_state_file(curated_dir, key), _holders(curated_dir, state["doc_id"]) / _digest(key)):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            with replaced(path) as temporary:
-                temporary.write_text(text, encoding="utf-8")
+        write_state(path, text)
+
+
+def write_state(path: Path, text: str) -> None:
+    """A state file written atomically, and only when its text changes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        with replaced(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
 
 
 def _unlink(curated_dir: Path, key: str, doc_id: str) -> None:
@@ -378,6 +440,7 @@ def _unlink(curated_dir: Path, key: str, doc_id: str) -> None:
 def _drop_document(curated_dir: Path, doc_id: str) -> None:
     for schema in (DOCUMENTS, *[s for s in CURATED_TABLES if s is not DOCUMENTS]):  # documents first: incomplete
         shutil.rmtree(part_path(curated_dir, schema, doc_id).parent, ignore_errors=True)
+    (Path(curated_dir) / STATE / "code" / doc_id).unlink(missing_ok=True)
 
 
 def _record_paths(curated_dir: Path, doc_id: str) -> None:

@@ -53,51 +53,67 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]]) -> Path:
+QUARANTINE_SCHEMA = "quarantine"
+
+
+def build_catalog(curated_dir: Path, tables: dict[TableSchema, list[Path]],
+                  held: dict[TableSchema, list[Path]] | None = None) -> Path:
     """Build `yibao.duckdb` with one table per curated table, commented in Chinese and English.
 
-    `tables` gives each table's Parquet files (one per document). The catalog
-    holds copies of the data, so it opens from any working directory and can
-    be handed on as one file. It is written in DuckDB's v1.0.0 storage format,
-    which DuckDB 1.x clients can open as well.
+    `tables` gives each table's Parquet files (one per document) to publish,
+    `held` those of quarantined reports, which go to the same tables of the
+    `quarantine` schema. The catalog holds copies of the data, so it opens
+    from any working directory and can be handed on as one file. It is written
+    in DuckDB's v1.0.0 storage format, which DuckDB 1.x clients can open as well.
     """
     target = Path(curated_dir) / CATALOG_NAME
     with replaced(target) as temporary, duckdb.connect() as connection:
         connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog (STORAGE_VERSION 'v1.0.0')")
+        connection.execute(f"CREATE SCHEMA catalog.{QUARANTINE_SCHEMA}")
         for schema, parts in tables.items():
-            if parts:
-                source = _parquet(parts)
-            else:
-                connection.register("empty_table", schema.arrow().empty_table())
-                source = "empty_table"
-            connection.execute(f"CREATE TABLE catalog.{schema.name} AS SELECT * FROM {source}")
-            connection.execute(f"COMMENT ON TABLE catalog.{schema.name} IS {sql_literal(f'{schema.zh} — {schema.en}')}")
-            for column in schema.columns:
-                connection.execute(f"COMMENT ON COLUMN catalog.{schema.name}.{column.name} "
-                                   f"IS {sql_literal(f'{column.zh} — {column.en}')}")
+            _create_table(connection, f"catalog.{schema.name}", schema, parts, f"{schema.zh} — {schema.en}")
+            _create_table(connection, f"catalog.{QUARANTINE_SCHEMA}.{schema.name}", schema,
+                          (held or {}).get(schema, []),
+                          f"隔离的{schema.zh} — Rows of quarantined reports, held back from `{schema.name}` "
+                          "(documents.error says why)")
         _materialize_views(connection, tuple(tables), {schema.name for schema in tables})
         connection.execute("DETACH catalog")
     return target
 
 
-def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str], list[Path]]]) -> Path:
+def _create_table(connection, name: str, schema: TableSchema, parts: list[Path], comment: str) -> None:
+    if parts:
+        source = _parquet(parts)
+    else:
+        connection.register("empty_table", schema.arrow().empty_table())
+        source = "empty_table"
+    connection.execute(f"CREATE TABLE {name} AS SELECT * FROM {source}")
+    connection.execute(f"COMMENT ON TABLE {name} IS {sql_literal(comment)}")
+    for column in schema.columns:
+        connection.execute(f"COMMENT ON COLUMN {name}.{column.name} IS {sql_literal(f'{column.zh} — {column.en}')}")
+
+
+def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str], list[Path], list[Path]]]) -> Path:
     """Apply per-document changes to a copy of `yibao.duckdb`, then rename the copy over it.
 
-    `changes` maps a table to the doc_ids whose rows go and the Parquet files
-    whose rows come in: a nightly refresh touches the reports that changed
-    rather than copying every report's rows again.
+    `changes` maps a table to the doc_ids whose rows go (from the published
+    and the quarantined rows alike) and the Parquet files whose rows come in,
+    published and quarantined: a nightly refresh touches the reports that
+    changed rather than copying every report's rows again.
     """
     target = Path(curated_dir) / CATALOG_NAME
     with replaced(target) as temporary, duckdb.connect() as connection:
         shutil.copyfile(target, temporary)
         connection.execute(f"ATTACH {sql_literal(str(temporary))} AS catalog")
-        for schema, (gone, parts) in changes.items():
-            if gone:
-                ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(gone))
-                connection.execute(f"DELETE FROM catalog.{schema.name} WHERE doc_id IN ({ids})")
-            if parts:
-                connection.execute(f"INSERT INTO catalog.{schema.name} SELECT * FROM {_parquet(parts)}")
-        touched = {doc_id for gone, _ in changes.values() for doc_id in gone}
+        for schema, (gone, parts, held) in changes.items():
+            for name, incoming in ((f"catalog.{schema.name}", parts),
+                                   (f"catalog.{QUARANTINE_SCHEMA}.{schema.name}", held)):
+                if gone:
+                    ids = ", ".join(sql_literal(doc_id) for doc_id in sorted(gone))
+                    connection.execute(f"DELETE FROM {name} WHERE doc_id IN ({ids})")
+                if incoming:
+                    connection.execute(f"INSERT INTO {name} SELECT * FROM {_parquet(incoming)}")
+        touched = {doc_id for gone, _, _ in changes.values() for doc_id in gone}
         _materialize_views(connection, tuple(changes), {schema.name for schema in changes}, touched)
         connection.execute("DETACH catalog")
     return target
@@ -106,11 +122,11 @@ def update_catalog(curated_dir: Path, changes: dict[TableSchema, tuple[set[str],
 def describe_catalog(connection) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
     """Each table and view of an open catalog: its comment and its (column, type, comment), in catalog order."""
     objects = connection.execute(
-        "select table_name, comment from duckdb_tables() union all "
-        "select view_name, comment from duckdb_views() where not internal").fetchall()
+        "select table_name, comment from duckdb_tables() where schema_name = 'main' union all "
+        "select view_name, comment from duckdb_views() where not internal and schema_name = 'main'").fetchall()
     return {name: (comment or "", connection.execute(
                 "select column_name, data_type, comment from duckdb_columns() where table_name = ? "
-                "order by column_index", [name]).fetchall())
+                "and schema_name = 'main' order by column_index", [name]).fetchall())
             for name, comment in objects}
 
 
@@ -120,7 +136,7 @@ def layout_digest(schemas: tuple[TableSchema, ...]) -> str:
 
     layout = [(s.name, [(c.name, str(c.type), c.zh, c.en) for c in s.columns]) for s in schemas]
     views = [(v.name, v.sql) for v in VIEWS]
-    return hashlib.sha256(repr((layout, views, "views materialized")).encode()).hexdigest()
+    return hashlib.sha256(repr((layout, views, "views materialized", QUARANTINE_SCHEMA)).encode()).hexdigest()
 
 
 def _materialize_views(connection, schemas: tuple[TableSchema, ...], tables: set[str],
@@ -139,7 +155,7 @@ def _materialize_views(connection, schemas: tuple[TableSchema, ...], tables: set
     known = {c.name: f"{c.zh} — {c.en}" for schema in schemas for c in schema.columns}
     connection.execute("USE catalog")
     stored = {name for (name,) in connection.execute(
-        "select table_name from duckdb_tables() where database_name = 'catalog'").fetchall()}
+        "select table_name from duckdb_tables() where database_name = 'catalog' and schema_name = 'main'").fetchall()}
     for view in VIEWS:
         needed = {"expenditure_by_function": {"fiscal_facts"}, "project_scores": {"performance_projects",
                   "performance_indicators"}, "procurement_summary": {"procurement"}}[view.name]

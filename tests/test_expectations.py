@@ -36,7 +36,7 @@ def _facts(curated) -> pa.Table:
 
 def _failed(table: pa.Table, extra=None) -> set[tuple[str, str]]:
     outcome = validate(table, load_suite("fiscal_facts"), extra)
-    return {(f["expectation"], f["kwargs"].get("column", "")) for f in outcome.failures}
+    return {(f.expectation, f.kwargs.get("column", "")) for f in outcome.failures}
 
 
 def test_corrupted_facts_fail_their_expectations(curated):
@@ -53,26 +53,40 @@ def test_corrupted_facts_fail_their_expectations(curated):
     }
 
 
-def test_a_bad_fact_blocks_the_catalog(curated, tmp_path, monkeypatch, capsys):
+def test_a_contract_failure_blocks_the_catalog(curated, tmp_path, monkeypatch, capsys):
+    """A table_id outside the contract's keys is a defect of the code, not of one report: nothing is published."""
     out = tmp_path / "curated"
     shutil.copytree(curated, out)
     catalog = (out / "yibao.duckdb").read_bytes()
     real = pipeline.report.parse_report
 
-    def with_an_orphan_fact(raw_dir, source, ocr=None, data=None):
+    def with_an_unknown_table(raw_dir, source, ocr=None, data=None):
         report = real(raw_dir, source, ocr, data)
-        report.facts.append(dict(report.facts[0], doc_id="0123456789abcdef"))  # no such document
+        report.facts.append(dict(report.facts[0], table_id="balance_sheet", measure="total"))
         return report
 
-    monkeypatch.setattr("pipeline.store.parse_report", with_an_orphan_fact)
+    monkeypatch.setattr("pipeline.store.parse_report", with_an_unknown_table)
     raw = tmp_path / "raw"
     raw.mkdir()
     text = (RAW / "sichuan_2024_final_account.txt").read_bytes()
     (raw / "sichuan_2024_final_account.txt").write_bytes(text + b"\n")  # new bytes: parsed again
     assert run(raw, out) == 1
     err = capsys.readouterr().err
-    assert "fiscal_facts_expectations" in err and "0123456789abcdef" in err
+    assert "contract checks failed" in err and "fiscal_facts_expectations" in err and "balance_sheet" in err
     assert (out / "yibao.duckdb").read_bytes() == catalog  # the previous catalog is untouched
+
+
+def test_every_expectation_has_a_scope():
+    for schema in CURATED_TABLES:
+        scopes = {e["type"]: e["meta"]["scope"] for e in load_suite(schema.name)["expectations"]}
+        assert set(scopes.values()) <= {"contract", "report"}
+        assert scopes["expect_table_columns_to_match_ordered_list"] == "contract"
+    fiscal = {(e["type"], e["kwargs"].get("column")): e["meta"]["scope"]
+              for e in load_suite("fiscal_facts")["expectations"]}
+    assert fiscal[("expect_column_values_to_be_in_set", "table_id")] == "contract"
+    assert fiscal[("expect_column_values_to_match_regex", "measure")] == "contract"
+    assert fiscal[("expect_compound_columns_to_be_unique", None)] == "report"
+    assert fiscal[("expect_column_values_to_match_regex", "item_code")] == "report"
 
 
 def test_adding_an_expectation_is_documented():

@@ -24,7 +24,8 @@ def test_definitions_load():
     graph = defs.resolve_asset_graph()
     tables = {"documents", "fiscal_facts", "performance_projects", "performance_indicators", "procurement",
               "reconciliation", "rejects"}
-    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == tables | {"catalog", "datapackage"}
+    assert {key.to_user_string() for key in graph.get_all_asset_keys()} == tables | {"quarantine", "catalog",
+                                                                                      "datapackage"}
     for key in graph.get_all_asset_keys():
         partitions = graph.get(key).partitions_def
         assert (partitions.name if partitions else None) == ("reports" if key.to_user_string() in tables else None)
