@@ -23,8 +23,7 @@ from pathlib import Path
 import duckdb
 import numpy
 
-from pipeline.expectations import NATURAL_KEYS
-from pipeline.schema import CURATED_TABLES
+from pipeline.schema import CURATED_TABLES, NATURAL_KEYS
 from pipeline.store import STATE, catalog_state, part_of, stamp
 from pipeline.writer import CATALOG_NAME, describe_catalog, replaced, sql_literal
 

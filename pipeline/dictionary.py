@@ -6,7 +6,8 @@ file equal to what the schema says.
 
 from __future__ import annotations
 
-from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, words_of
+from pipeline.fiscal.layouts import (LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES,
+                                     words_of)
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.schema import CURATED_TABLES
 from pipeline.views import VIEW_COLUMNS, VIEWS
@@ -55,7 +56,13 @@ Derived families:
   same report prints for that name (`economic_301` is the class's 小计) (**ext.**).
 - “三公”: `<group>_<item>`; groups {phases}, plus `prior_budget` for a year
   before the newest printed and `final_general_budget` / `final_government_fund`
-  for the `其中:` sub-columns of the final account (**ext.**); items {items}.
+  for the `其中:` sub-columns of the final account (**ext.**), and
+  `<phase>_<fund>` (`budget_general_budget`, `budget_government_fund`,
+  `budget_state_capital`, and `final_…` alike) for a table whose columns are
+  sources of funds ({funds}), its 合计 column being `<phase>` (**ext.**);
+  items {items}. The phases are told apart however the header nests them
+  (预算数 and 决算数 above the items, or under each item). A header that would
+  give two columns one measure is not read: its rows go to `rejects`.
 """
 
 _CORE = {"amount", "total", "fiscal_appropriation", "higher_level_subsidy", "business", "operating",
@@ -78,7 +85,8 @@ def _keys() -> str:
     )
     phases = ", ".join(f"`{key}` ({words.replace('|', ' / ')})" for key, words in THREE_PUBLIC_PHASES)
     items = ", ".join(f"`{key}`" for key, _ in THREE_PUBLIC_ITEMS)
-    return KEYS.format(tables=tables, measures=measures, phases=phases, items=items)
+    funds = ", ".join(f"`{key}` {words}" for key, words in THREE_PUBLIC_FUNDS)
+    return KEYS.format(tables=tables, measures=measures, phases=phases, items=items, funds=funds)
 
 
 def _views() -> str:

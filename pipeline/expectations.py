@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES
+from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.performance.levels import LEVEL1, LEVEL2
 from pipeline.procurement import CATEGORIES
-from pipeline.schema import CURATED_TABLES, TableSchema
+from pipeline.schema import CURATED_TABLES, NATURAL_KEYS, TableSchema
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -59,15 +59,6 @@ ALLOWED: dict[str, list[str]] = {
               "score_within_weight", "share", "summary_balance", "text_vs_table", "weight_sum"],
     "stage": ["audit", "fiscal", "performance", "read"],
 }
-# Natural keys: one row per key in each table.
-NATURAL_KEYS: dict[str, list[str]] = {
-    "documents": ["doc_id"],
-    "fiscal_facts": ["doc_id", "table_id", "table_title", "side", "item_code", "item_name", "line_no", "measure",
-                     "source_line", "source_page"],
-    "performance_projects": ["project_id"],
-    "performance_indicators": ["project_id", "ordinal"],
-    "procurement": ["doc_id", "category"],
-}
 
 
 def _measures() -> str:
@@ -76,8 +67,8 @@ def _measures() -> str:
     keys |= set(MEASURE_WORDS) | {"final", "budget"}
     items = [key for key, _ in THREE_PUBLIC_ITEMS] + ["total_incl_meetings_training", "meetings", "training",
                                                       "admin_operating_costs"]
-    groups = [key for key, _ in THREE_PUBLIC_PHASES] + ["prior_budget", "final_general_budget",
-                                                        "final_government_fund", "amount"]
+    groups = [key for key, _ in THREE_PUBLIC_PHASES] + ["prior_budget", "amount"]
+    groups += [f"{phase}_{fund}" for phase in ("budget", "final") for fund, _ in THREE_PUBLIC_FUNDS]
     keys |= {f"{group}_{item}" for group in groups for item in items}
     keys.discard("amount")
     known = "|".join(sorted(keys))

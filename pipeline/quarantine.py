@@ -152,7 +152,7 @@ def low_pass_rates(checks: pa.Table) -> dict[str, str]:
         total, passed = row["passed_count"], row["passed_sum"]
         if passed / total < MIN_PASS_RATE and total - passed >= MIN_FAILED:
             reasons[row["doc_id"]] = (f"{RECONCILIATION.name}: {passed} of {total} applicable identities pass "
-                                      f"({passed / total:.0%}, below {MIN_PASS_RATE:.0%}): a misread is likely")
+                                      f"({passed / total:.1%}, below {MIN_PASS_RATE:.0%}): a misread is likely")
     return dict(sorted(reasons.items()))
 
 

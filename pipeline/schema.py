@@ -141,6 +141,11 @@ FISCAL_FACTS = TableSchema(
         Column("ocr_confidence", pa.float64(), "OCR置信度",
                "0–1: how sure OCR was of the token (the lowest it was read with on its page); null unless the "
                "page was read by OCR, and for cells OCR found blank", extension=True),
+        Column("section", pa.string(), "分组",
+               "In a summary table (收支总表, 财政拨款收支总表), the row its row is printed under: the numbered "
+               "heading (一、本年收入, 二、上年结转 …) of a (一)/1、 row, or for a name the side prints again, the "
+               "row it follows (年初财政拨款结转和结余); null for the table's first level and elsewhere. Part of "
+               "the natural key: it tells apart 一般公共预算拨款 of 本年收入 and of 上年结转", extension=True),
     ),
 )
 
@@ -251,6 +256,16 @@ PROCUREMENT = TableSchema(
         *_provenance(),
     ),
 )
+
+# Natural keys: one row per key in each table (the parsers emit no two rows of one key; a suite checks it).
+NATURAL_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"],
+    "fiscal_facts": ["doc_id", "table_id", "table_title", "side", "item_code", "item_name", "section", "line_no",
+                     "measure", "source_line", "source_page"],
+    "performance_projects": ["project_id"],
+    "performance_indicators": ["project_id", "ordinal"],
+    "procurement": ["doc_id", "category"],
+}
 
 CURATED_TABLES: tuple[TableSchema, ...] = (
     DOCUMENTS, FISCAL_FACTS, PERFORMANCE_PROJECTS, PERFORMANCE_INDICATORS, PROCUREMENT, RECONCILIATION, REJECTS,

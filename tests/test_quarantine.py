@@ -167,7 +167,8 @@ def test_findings_are_split_by_report():
                                        [("a" * 16, 2), ("b" * 16, 1)], FISCAL_FACTS)
     assert contract == [] and list(reports) == ["a" * 16]
     assert reports["a" * 16] == ["fiscal_facts: expect_compound_columns_to_be_unique (doc_id, table_id, table_title, "
-                                 "side, item_code, item_name, line_no, measure, source_line, source_page): 2 rows, "
+                                 "side, item_code, item_name, section, line_no, measure, source_line, source_page): 2 "
+                                 "rows, "
                                  "e.g. expenditure 201 x total 1.00 line 5; expenditure 201 x total 1.00 line 5"]
     # 1 score above its weight in 20 is within the 5% a report may have; 1 in 2 is not.
     rows = [{"project_id": f"{doc}-1", "doc_id": doc, "ordinal": n, "weight": 10, "score": 12 if n == 0 else 9}

@@ -22,6 +22,7 @@ from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readi
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
 from pipeline.model import Document, Row, where
+from pipeline.schema import NATURAL_KEYS
 
 UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
 ONE_CENT = Decimal("0.01")
@@ -67,7 +68,40 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
         rejects += table_rejects
         checked.append(table_checked)
         facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
-    return FiscalResult(facts, rejects, checked)
+    facts, twice = one_fact_per_key(facts, doc_id)
+    return FiscalResult(facts, rejects + twice, checked)
+
+
+_KEY = [name for name in NATURAL_KEYS["fiscal_facts"] if name != "doc_id"]  # one document's facts
+
+
+def one_fact_per_key(facts: list[dict], doc_id: str) -> tuple[list[dict], list[dict]]:
+    """The facts with no two of one natural key, and rejects for the others.
+
+    Two cells the key cannot tell apart mean a row or column read twice: the
+    same figure twice keeps its first reading; different figures are all
+    rejected, each with the others, since which belongs to the key is not known.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for index, fact in enumerate(facts):
+        groups.setdefault(tuple(fact[name] for name in _KEY), []).append(index)
+    dropped: dict[int, str] = {}
+    for key, members in groups.items():
+        if len(members) == 1:
+            continue
+        readings = [facts[i] for i in members]
+        same = len({fact["amount"] for fact in readings}) == 1
+        printed = ", ".join(f"{fact['raw_text'] or '(blank)'} ({where(fact['source_line'], fact['source_page'])})"
+                            for fact in readings)
+        label = " ".join(str(v) for v in (readings[0]["table_id"], readings[0]["item_code"],
+                                          readings[0]["item_name"], readings[0]["measure"]) if v)
+        for i in members[1:] if same else members:
+            dropped[i] = (f"{label}: {len(members)} cells read for one row and column ({printed}): "
+                          + ("the same figure twice; the first is kept" if same else "which is which is not known"))
+    kept = [fact for index, fact in enumerate(facts) if index not in dropped]
+    rejects = [reject(doc_id, Row([], facts[i]["source_line"], facts[i]["source_page"]), reason,
+                      raw=facts[i]["raw_text"]) for i, reason in sorted(dropped.items())]
+    return kept, rejects
 
 
 def _parse_tables(document: Document, delimited: bool, doc_id: str) -> tuple[list[ParsedTable], list[dict]]:
@@ -207,6 +241,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
     uncoded = _classification(parsed)
     measures = [measure_key(measure, report_kind) for measure in parsed.measures]
     to_yuan = UNIT_YUAN.get(unit, Decimal(1))
+    sections = _sections(parsed.entries) if parsed.table_id in LINE_TABLES else {}
     by_entry: dict[int, dict] = {}  # the fields every fact of one row shares, made once per row
     for (e, m), reading in sorted(checked.values.items()):
         shared = by_entry.get(e)
@@ -224,6 +259,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
                 "parent_code": parent_code(code),
                 "item_name": entry.name or None,
                 "line_no": entry.line_no,
+                "section": sections.get(e),
             }
         measure = measures[m]
         percent = measure.startswith("change_pct")
@@ -242,3 +278,35 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
             "source_page": cell.source_page,
         })
     return rows
+
+
+_TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_SUB_LEVEL = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])")
+
+
+def _sections(entries: list[Entry]) -> dict[int, str]:
+    """The row each row of a summary table is printed under (entry index → its name), side by side.
+
+    A `(一)` or `1、` row belongs to the `一、` heading above it (二、上年结转 / (一)一般公共预算拨款);
+    a name the side printed before belongs to the row it follows that is not itself a repeat
+    (年初财政拨款结转和结余 / 一般公共预算财政拨款). Without this the two 一般公共预算拨款 rows of one
+    page would be one key.
+    """
+    sections: dict[int, str] = {}
+    for side in {entry.side for entry in entries}:
+        heading = anchor = None
+        seen: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry.side != side or not entry.name:
+                continue
+            printed = entry.name_raw.strip()
+            if _TOP_LEVEL.match(printed):
+                heading = entry.name
+            elif _SUB_LEVEL.match(printed) and heading:
+                sections[index] = heading
+            elif entry.name in seen and anchor:
+                sections[index] = anchor
+            if entry.name not in seen and not _SUB_LEVEL.match(printed):
+                anchor = entry.name
+            seen.add(entry.name)
+    return sections

@@ -159,7 +159,7 @@ def words_of(measure: str) -> str | None:
 # ------------------------------------------------------------- "三公" 经费
 
 THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
-    ("total", r"合计|小计"),
+    ("total", r"合计|小计|三公.?经费$"),
     ("overseas_travel", r"因公出国"),
     ("vehicle_total", r"公务用车购置及运行"),
     ("vehicle_purchase", r"公务用车购置费?$|车购置费"),
@@ -177,3 +177,10 @@ THREE_PUBLIC_PHASES: tuple[tuple[str, str], ...] = (
     ("change", r"变化额|增减额"),
 )
 """Column groups of the “三公” table; `其中:…` groups are sub-columns of the final account."""
+
+THREE_PUBLIC_FUNDS: tuple[tuple[str, str], ...] = (
+    ("general_budget", r"一般公共预算"),
+    ("government_fund", r"政府性基金"),
+    ("state_capital", r"国有资本经营"),
+)
+"""Fund columns of a “三公” table that splits each item by source (`<phase>_<fund>_<item>`; 合计 is `<phase>`)."""

@@ -4,16 +4,19 @@
   (预算数, 决算数, and in some provinces 其中:一般公共预算财政拨款 …), each group
   holding the template's six items in order: 合计, 因公出国(境)费, 公务用车购置及
   运行维护费 (小计, 购置费, 运行维护费), 公务接待费.
-- Row form (budgets): one row per item, one column per year or change.
+- Row form (budgets): one row per item, one column per year or change, or
+  per source of funds (合计, 一般公共预算, 政府性基金, 国有资本经营).
 
-Measures are `<group>_<item>`; a year before the newest printed is `prior_`.
+Measures are `<group>_<item>`; a budget column of a year before the newest
+printed is `prior_budget`. A header that names one measure for two columns is
+not read (its rows go to rejects): one key never holds two cells.
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.fiscal.layouts import THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, Block, Layout
+from pipeline.fiscal.layouts import THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, Block, Layout
 from pipeline.fiscal.parse import Cell, Entry, ParsedTable, clean_name, reject
 from pipeline.model import Row, Table
 from pipeline.normalize import parse_number
@@ -63,6 +66,8 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
             for item, label in _ITEM_LABELS.items():
                 measures.append(f"{group}_{item}")
                 labels.append(f"{word}/{label}")
+        if len(set(measures)) < len(measures):  # a group printed twice (one per item, or per year)
+            return None
     rejects, entries = [], []
     for row in rows:
         cells = list(row.cells) if delimited else row.non_empty()
@@ -80,8 +85,8 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
 # Column items of a printed header, most specific first (the whole column's header text is searched).
 _COLUMN_ITEMS: tuple[tuple[str, str], ...] = (
     ("meetings", r"会议费"), ("training", r"培训费"), ("admin_operating_costs", r"机关运行经费"),
-    ("vehicle_total", r"公务用车购置及运行"), ("vehicle_purchase", r"购置费?$|购置费"),
-    ("vehicle_operation", r"运行(维护)?费"), ("overseas_travel", r"因公出国"), ("reception", r"公务接待"),
+    ("vehicle_total", r"公务用车购置及运行"), ("vehicle_purchase", r"购置$|购置经?费"),
+    ("vehicle_operation", r"运行(维护)?经?费"), ("overseas_travel", r"因公出国"), ("reception", r"公务接待"),
     ("total", r"合计|小计"),
 )
 
@@ -100,15 +105,24 @@ def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
     while texts and not texts[-1]:
         texts.pop()
     group_at: list[tuple[int, str, str]] = []
+    years = [int(y) for t in texts for y in re.findall(r"(20\d{2})年", t)]
     for c, text in enumerate(texts):
         for key, word in _phases(text):
+            year = re.findall(r"(20\d{2})年" + word, text)
+            if year:
+                key, word = ("prior_budget" if key == "budget" and int(year[0]) < max(years) else key), year[0] + "年" + word
             group_at.append((c, key, word))
     has_extras = any(re.search(r"会议费|培训费", t) for t in texts)
-    measures, labels = [], []
+    measures, labels, previous = [], [], (None, "")
     for c, text in enumerate(texts):
-        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, _PHASE.sub("", text))), None)
+        own = _PHASE.sub("", re.sub(r"20\d{2}年", "", text))
+        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, own)), None)
+        printed = text
+        if item is None and not own and previous[0]:
+            item, printed = previous[0], f"{previous[1]}/{text}"  # 预算数 / 决算数 under an item printed once
         if item is None:
             return None
+        previous = (item, own)
         if item == "total" and has_extras and "三公" not in text:
             item = "total_incl_meetings_training"
         left = [g for g in group_at if g[0] <= c]
@@ -116,7 +130,7 @@ def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
         key = group[1] if group else "amount"
         key = f"final_{key}" if key in _SUBGROUPS else key
         measures.append(f"{key}_{item}")
-        labels.append(f"{group[2] + '/' if group else ''}{text}")
+        labels.append(printed if printed != text else f"{group[2] + '/' if group else ''}{text}")
     if len(set(measures)) < len(measures):
         return None
     return measures, labels
@@ -128,15 +142,26 @@ def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
     columns: list[tuple[int, str, str]] = []  # (column, group key, printed header)
     years = [int(y) for c in header for y in re.findall(r"(20\d{2})年", c)[:1]]
     newest = max(years, default=None)
+    phase = "final" if "决算" in (table.title or "") else "budget"
+    funds = [next((key for key, words in THREE_PUBLIC_FUNDS if re.search(words, cell)), None) for cell in header]
     for index, cell in enumerate(header[1:], start=1):
         found = _phases(cell)
-        if not found or re.search(r"原因|说明", cell):
+        if re.search(r"原因|说明", cell):
             continue
-        key = found[-1][0]
-        year = re.findall(r"(20\d{2})年", cell)
-        if key == "budget" and year and newest and int(year[0]) < newest:
-            key = "prior_budget"
+        if funds[index]:  # 一般公共预算 is a source of funds here, not the 预算数 column
+            key = f"{phase}_{funds[index]}"
+        elif any(funds) and re.search(r"合计|小计", cell):
+            key = phase
+        elif found:
+            key = found[-1][0]
+            year = re.findall(r"(20\d{2})年", cell)
+            if key == "budget" and year and newest and int(year[0]) < newest:
+                key = "prior_budget"
+        else:
+            continue
         columns.append((index, key, cell))
+    if len({key for _, key, _ in columns}) < len(columns):
+        return None  # two columns of one measure: which is which is not known
     if not columns:
         return None
     items = list(_ITEM_LABELS)

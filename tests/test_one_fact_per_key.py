@@ -1,0 +1,106 @@
+"""No parser emits two facts with one natural key; where a report prints two figures that look alike, the key
+tells them apart (a “三公” table's phases and sources of funds, a summary table's sections).
+
+The values were read by eye from the rendered pages of the real PDFs in tests/fixtures/pdf/ (page numbers are
+1-based PDF pages), not from the parser's output.
+"""
+
+from decimal import Decimal
+from functools import cache
+
+import pytest
+
+from conftest import RAW, ROOT, parsed_sample
+from pipeline.corpus import discover
+from pipeline.fiscal.facts import one_fact_per_key
+from pipeline.report import parse_report
+from pipeline.schema import NATURAL_KEYS
+
+PDF = ROOT / "tests" / "fixtures" / "pdf"
+PLANNING = "shanghai_putuo_planning_natural_resources_2024_final_account.pdf"
+CHONGQING = "chongqing_government_office_2026_budget.pdf"
+GUANGZHOU = "guangdong_guangzhou_petition_bureau_2026_budget.pdf"
+SUZHOU = "jiangsu_suzhou_audit_bureau_2026_budget.pdf"
+
+
+@cache
+def report(name: str):
+    (source,) = [s for s in discover(PDF) if s.source_path == name]
+    return parse_report(PDF, source)
+
+
+def _three_public(name: str) -> dict[str, Decimal]:
+    facts = [f for f in report(name).facts if f["table_id"] == "three_public"]
+    return {f["measure"]: f["amount"] for f in facts if not f["blank_in_source"]}
+
+
+PDFS = sorted(p.name for p in PDF.glob("*.pdf") if p.name != "encrypted_one_page.pdf")
+SAMPLES = sorted(p.name for p in RAW.iterdir())
+
+
+@pytest.mark.parametrize("name", PDFS + SAMPLES)
+def test_no_two_facts_share_a_key(name):
+    facts = report(name).facts if name in PDFS else parsed_sample(name).facts
+    keys = [tuple(f[k] for k in NATURAL_KEYS["fiscal_facts"] if k != "doc_id") for f in facts]
+    assert len(set(keys)) == len(keys)
+
+
+def test_phases_printed_under_each_item():
+    """p17: 合计, 因公出国(境)费, … each over a 预算数 and a 决算数 column; 合计 2.85 / 0.39, 公务接待费 2.85 / 0.39."""
+    figures = _three_public(PLANNING)
+    assert (figures["budget_total"], figures["final_total"]) == (Decimal("2.85"), Decimal("0.39"))
+    assert (figures["budget_reception"], figures["final_reception"]) == (Decimal("2.85"), Decimal("0.39"))
+    assert figures["final_overseas_travel"] == Decimal("0.00") and len(figures) == 12
+
+
+def test_the_prior_years_budget_is_prior_budget():
+    """p20: 2025年预算数 396.97 = 184.49 + 202.48 + 10.00 (购置费 blank), 2026年预算数 394.49 = 184.49 + 200.00 + 10.00."""
+    figures = _three_public(CHONGQING)
+    assert {m: v for m, v in figures.items() if m.startswith("prior_")} == {
+        "prior_budget_total": Decimal("396.97"), "prior_budget_overseas_travel": Decimal("184.49"),
+        "prior_budget_vehicle_total": Decimal("202.48"), "prior_budget_vehicle_operation": Decimal("202.48"),
+        "prior_budget_reception": Decimal("10.00")}
+    assert (figures["budget_total"], figures["budget_vehicle_total"]) == (Decimal("394.49"), Decimal("200.00"))
+    assert "budget_vehicle_purchase" not in figures  # printed blank
+
+
+def test_columns_by_source_of_funds():
+    """p15 表8: “三公”经费 合计 4.80, 一般公共预算 4.80, 政府性基金预算 0.00; 公务接待费支出 2.30 / 2.30 / 0.00."""
+    figures = _three_public(GUANGZHOU)
+    assert (figures["budget_total"], figures["budget_general_budget_total"],
+            figures["budget_government_fund_total"]) == (Decimal("4.80"), Decimal("4.80"), Decimal("0.00"))
+    assert (figures["budget_reception"], figures["budget_general_budget_reception"],
+            figures["budget_state_capital_reception"]) == (Decimal("2.30"), Decimal("2.30"), Decimal("0.00"))
+
+
+def test_sections_tell_apart_rows_of_one_name():
+    """p12 财政拨款收支总表: 一、本年收入 / (一)一般公共预算拨款 4,651.67; 二、上年结转 / (一)一般公共预算拨款 blank."""
+    rows = {(f["section"], f["item_name"]): f for f in report(SUZHOU).facts
+            if f["table_id"] == "fiscal_appropriation_summary" and f["side"] == "income"}
+    assert rows[("本年收入", "一般公共预算拨款")]["amount"] == Decimal("4651.67")
+    carried = rows[("上年结转", "一般公共预算拨款")]
+    assert (carried["amount"], carried["blank_in_source"]) == (Decimal("0"), True)
+    assert rows[(None, "上年结转")]["blank_in_source"] and rows[(None, "收入总计")]["amount"] == Decimal("4651.67")
+
+
+def test_guizhou_carried_over_rows_have_their_section():
+    """guizhou_2024_final_account.txt line 364 一、一般公共预算财政拨款 19,300.05; lines 434-436 年初财政拨款结转和结余
+    5,459.54, then 一般公共预算财政拨款 5,459.54."""
+    rows = [f for f in parsed_sample("guizhou_2024_final_account.txt").facts
+            if f["table_id"] == "fiscal_appropriation_summary" and f["item_name"] == "一般公共预算财政拨款"]
+    assert {(f["section"], f["source_line"], f["amount"]) for f in rows} >= {
+        (None, 364, Decimal("19300.05")), ("年初财政拨款结转和结余", 436, Decimal("5459.54"))}
+
+
+def test_cells_of_one_key_are_rejected_unless_they_agree():
+    base = {"table_id": "expenditure", "table_title": "支出表", "side": None, "item_code": "201", "item_name": "x",
+            "section": None, "line_no": None, "measure": "total", "source_line": None, "source_page": 3}
+    facts = [dict(base, amount=Decimal("1.00"), raw_text="1.00"), dict(base, amount=Decimal("1.00"), raw_text="1.00"),
+             dict(base, measure="basic", amount=Decimal("2.00"), raw_text="2.00"),
+             dict(base, measure="basic", amount=Decimal("3.00"), raw_text="3.00")]
+    kept, rejects = one_fact_per_key(facts, "d" * 16)
+    assert kept == [facts[0]]
+    assert [r["raw_text"] for r in rejects] == ["1.00", "2.00", "3.00"]
+    assert rejects[0]["reason"].endswith("the same figure twice; the first is kept")
+    assert rejects[1]["reason"] == ("expenditure 201 x basic: 2 cells read for one row and column "
+                                    "(2.00 (page 3), 3.00 (page 3)): which is which is not known")
