@@ -89,3 +89,14 @@ def test_scanned_truncated_and_fake_pdfs_are_clear_errors(tmp_path):
     data = (PDF / "swu_2023_final_account.pdf").read_bytes()
     with pytest.raises(UnreadableDocument, match="damaged PDF"):
         read_document(data[: len(data) // 3])
+
+
+def test_amounts_finer_than_a_cent_are_rejected_not_rounded():
+    """Beijing's 预算01表 收支总表 (p1, 万元) prints 一般公共预算拨款收入 110,387.976749 and 上年结转结余 508.642853:
+    the contract stores amounts to the cent, so such cells are rejected with their figure; the report is read."""
+    parsed = report("beijing_medical_security_bureau_2026_budget_tables.pdf")
+    assert parsed.status == "partial" and parsed.error is None
+    finer = {r["raw_text"] for r in parsed.rejects if "more than two decimals" in r["reason"] and r["source_page"] == 1}
+    assert {"110,387.976749", "508.642853", "9,038.772380"} <= finer
+    assert all(f["amount"].as_tuple().exponent >= -2 for f in parsed.facts)
+    assert all(c[k] is None or c[k].as_tuple().exponent >= -4 for c in parsed.checks for k in ("expected", "actual"))

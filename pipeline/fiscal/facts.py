@@ -177,6 +177,10 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
         for reading in options.pop(ref):
             drop(reading.cell, f"OCR twin rows read {printed}; no sum of the table decides between them")
     values = {ref: found[0] for ref, found in options.items()}
+    for ref in [r for r, reading in values.items() if reading.value.as_tuple().exponent < -2]:
+        reading = values.pop(ref)  # 万元 printed to six decimals: rounding would change the printed figure
+        drop(reading.cell, f"printed with more than two decimals ({reading.cell.raw}); amounts are stored to the "
+                           "cent of the printed unit, not rounded")
     for ref in [r for r, reading in values.items() if reading.needs_evidence]:
         if not any(ref in (i.total, *i.parts) and _holds(i, values, strict=True) for i in identities):
             reading = values.pop(ref)

@@ -535,7 +535,8 @@ def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool,
             if all(_CJK.search(t) and not DIGIT.search(t) for t in tokens):
                 name = "".join(tokens)
                 if not layout and result.indicators and not context.pending_name:
-                    result.indicators[-1]["indicator"] += name  # the tail of the name above
+                    above = result.indicators[-1]  # the tail of the name above (it may have printed none)
+                    above["indicator"] = (above["indicator"] or "") + name
                 else:
                     context.pending_name += name
             else:
