@@ -25,7 +25,7 @@ import dagster as dg
 
 from assets.resources import CorpusDirs
 from pipeline.expectations import load_suite, validate
-from pipeline.quarantine import PASS_RATE_RULES, foreign_rows, low_pass_rates, owners_of, rules_of, split_findings
+from pipeline.quarantine import PASS_RATE_RULES, foreign_rows, low_pass_rates, rules_of, split_findings
 from pipeline.schema import CURATED_TABLES, RECONCILIATION, TableSchema
 from pipeline.store import (batches, check_verdicts, doc_of, document_ids, mark_checked, read_parts, relative,
                             table_parts, unchecked_parts)
@@ -55,9 +55,10 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
         stored = table_parts(dirs.curated, schema, document_ids(dirs.curated))
         parts = unchecked_parts(dirs.curated, name, stored, rules)
         contract, checked, failures, rows, evaluated = [], [], {}, 0, 0
-        for group in batches(parts, BATCH_ROWS):  # a large corpus in slices of documents: bounded memory
+        for batch in batches(parts, BATCH_ROWS):  # a large corpus in slices of documents: bounded memory
+            group = [part for part, _ in batch]
             table = read_parts(group, schema)
-            owners = owners_of(group, table)
+            owners = [(doc_of(part), count) for part, count in batch]  # which report each row belongs to
             outcome = validate(table, suite)
             lines, reasons = split_findings(outcome, table, owners, schema)
             for doc_id, more in foreign_rows(table, owners, schema).items():

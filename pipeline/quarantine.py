@@ -50,13 +50,6 @@ def rules_of(suite_json: dict) -> str:
     return hashlib.sha256(json.dumps(suite_json, sort_keys=True).encode()).hexdigest()
 
 
-def owners_of(parts: list[Path], table: pa.Table) -> list[tuple[str, int]]:
-    """(doc_id, rows) of each part in `table`, the parts read in order: which report each row belongs to."""
-    counts = [pq.ParquetFile(part).metadata.num_rows for part in parts]
-    assert sum(counts) == table.num_rows
-    return [(doc_of(part), count) for part, count in zip(parts, counts)]
-
-
 def split_findings(outcome: Outcome, table: pa.Table, owners: list[tuple[str, int]],
                    schema: TableSchema) -> tuple[list[str], dict[str, list[str]]]:
     """A validation of many reports' rows, split into contract failures (a line each) and each report's reasons.

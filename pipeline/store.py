@@ -295,16 +295,17 @@ def read_parts(parts: list[Path], schema: TableSchema, columns: list[str] | None
     return pa.concat_tables(tables)
 
 
-def batches(parts: list[Path], max_rows: int) -> list[list[Path]]:
-    """`parts` in order, in groups of at most `max_rows` rows (a larger file alone): bounded memory per group."""
-    groups: list[list[Path]] = []
+def batches(parts: list[Path], max_rows: int) -> list[list[tuple[Path, int]]]:
+    """`parts` in order with their row counts, in groups of at most `max_rows` rows (a larger file alone):
+    bounded memory per group."""
+    groups: list[list[tuple[Path, int]]] = []
     rows = 0
     for part in parts:
         count = pq.ParquetFile(part).metadata.num_rows
         if not groups or rows + count > max_rows:
             groups.append([])
             rows = 0
-        groups[-1].append(part)
+        groups[-1].append((part, count))
         rows += count
     return groups
 
