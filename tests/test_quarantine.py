@@ -178,3 +178,16 @@ def test_findings_are_split_by_report():
                                        [("a" * 16, 20), ("b" * 16, 2)], PERFORMANCE_INDICATORS)
     assert contract == [] and list(reports) == ["b" * 16]
     assert "1 of 2 rows" in reports["b" * 16][0]
+
+
+def test_every_fixture_runs_to_a_catalog(tmp_path):
+    """The real PDFs of tests/fixtures/pdf and the samples: one run publishes what it can read and says why not."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pdf", raw)
+    shutil.copytree(RAW, raw, dirs_exist_ok=True)
+    code, out = _run(raw, tmp_path / "curated")
+    assert code == 0 and out.strip().splitlines()[-1].endswith("published")
+    rows = _sql(tmp_path / "curated", "select source_path, status, error from documents")
+    assert len(rows) == len(list(raw.iterdir()))
+    assert all((status in ("ok", "partial")) == (error is None) for _, status, error in rows)
+    assert dict((path, status) for path, status, _ in rows)["encrypted_one_page.pdf"] == "failed"
