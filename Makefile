@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup pipeline docs bench serve test dev clean
+.PHONY: setup pipeline docs bench serve test dev clean corpus audit accuracy
 
 setup: $(STAMP)
 
@@ -31,6 +31,17 @@ serve: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The development corpus of real reports (data/dev/manifest.csv): fetch the files the repository does not hold,
+# score every report against its own contents and identities, and score the parser against hand-checked cells.
+corpus: setup
+	$(BIN)/python data/dev/fetch.py
+
+audit: setup
+	$(BIN)/python -m pipeline audit data/dev/pdf --markdown docs/audit.md
+
+accuracy: setup
+	$(BIN)/python -m pipeline accuracy
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,5 +1,5 @@
-"""Command line: `run`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`, `expectations`, `docs`,
-`datapackage`, `serve`."""
+"""Command line: `run`, `audit`, `accuracy`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`,
+`expectations`, `docs`, `datapackage`, `serve`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ def main(argv: list[str] | None = None) -> int:
                      help="do not OCR PDF pages without a text layer: such reports fail (no text layer; OCR needed)")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 when a report is quarantined (the others are still published)")
+    audit = commands.add_parser("audit", help="score how well the reports of a directory are read, without labels")
+    audit.add_argument("raw_dir", type=Path, help="a directory of reports (PDFs or text exports)")
+    audit.add_argument("--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages")
+    audit.add_argument("--markdown", type=Path, metavar="FILE", help="also write the scoreboard to FILE")
+    accuracy = commands.add_parser("accuracy", help="score the parser against hand-checked cells, write docs/accuracy.md")
+    accuracy.add_argument("--truth", type=Path, help="the hand-checked cells (default: data/dev/truth.json)")
+    accuracy.add_argument("--raw-dir", type=Path, help="their reports (default: data/dev/pdf)")
+    accuracy.add_argument("--output", type=Path, default=Path("docs/accuracy.md"))
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
@@ -64,6 +72,25 @@ def main(argv: list[str] | None = None) -> int:
         else:
             columns, rows = query.describe(args.curated_dir, args.table)
         print(query.render(columns, rows, limit=query.MAX_CELL if args.command == "sql" else 100))
+        return 0
+    if args.command == "audit":
+        from pipeline.scoreboard import audit as run_audit, render
+
+        if not args.raw_dir.is_dir():
+            print(f"error: not a directory: {args.raw_dir}", file=sys.stderr)
+            return 2
+        scores = run_audit(args.raw_dir, args.ocr)
+        if args.markdown:
+            args.markdown.write_text(render(scores) + "\n", encoding="utf-8")
+            print(f"wrote {args.markdown}")
+        return 0
+    if args.command == "accuracy":
+        from pipeline import accuracy as scoring
+
+        outcomes = scoring.score(scoring.load(args.truth or scoring.TRUTH), args.raw_dir or scoring.DEV_PDF)
+        args.output.write_text(scoring.render(outcomes), encoding="utf-8")
+        right = sum(o.right for o in outcomes)
+        print(f"{right} of {len(outcomes)} hand-checked cells right ({right / len(outcomes):.1%}); wrote {args.output}")
         return 0
     if args.command == "cookbook":
         from pipeline.cookbook import render_cookbook

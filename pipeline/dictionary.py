@@ -85,7 +85,7 @@ def _keys() -> str:
     )
     phases = ", ".join(f"`{key}` ({words.replace('|', ' / ')})" for key, words in THREE_PUBLIC_PHASES)
     items = ", ".join(f"`{key}`" for key, _ in THREE_PUBLIC_ITEMS)
-    funds = ", ".join(f"`{key}` {words}" for key, words in THREE_PUBLIC_FUNDS)
+    funds = ", ".join(f"`{key}` {words.replace('(?:', '[').replace(')?', ']')}" for key, words in THREE_PUBLIC_FUNDS)
     return KEYS.format(tables=tables, measures=measures, phases=phases, items=items, funds=funds)
 
 

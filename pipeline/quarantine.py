@@ -166,7 +166,7 @@ def apply(curated_dir: Path, verdicts: dict[str, list[str]], complete: set[str])
         held = row["status"] == STATUS
         parsed = before.get(doc_id) if held else {"status": row["status"], "error": row["error"]}
         if parsed is None:  # quarantined by a record since lost: the reasons are recomputed below
-            parsed = {"status": "partial" if row["n_rejects"] else "ok", "error": None}
+            parsed = {"status": "partial" if row["n_rejects"] or row["missing_tables"] else "ok", "error": None}
         reasons = verdicts.get(doc_id)
         if reasons:
             now[doc_id] = {"reasons": reasons, "status": parsed["status"], "error": parsed["error"]}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.contents import missing_tables
 from pipeline.corpus import ReadResult, SourceFile, read_source
 from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
@@ -36,6 +37,7 @@ class ParsedReport:
     indicators: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)  # listed in its 目录, not found
     error: str | None = None
     seconds: float = 0.0  # time spent reading and extracting
 
@@ -47,7 +49,7 @@ class ParsedReport:
     def status(self) -> str:
         if self.error:
             return "failed"
-        return "partial" if self.rejects else "ok"
+        return "partial" if self.rejects or self.missing_tables else "ok"
 
 
 def parse_report(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = None,
@@ -121,6 +123,7 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
     report.checks = checks
     report.rejects += result.rejects + [reject for sheet in sheets for reject in sheet.rejects]
     report.rejects += unaccounted_figures(document, result.facts, report.rejects, source.doc_id)
+    report.missing_tables = missing_tables(document)
     return report
 
 
@@ -143,6 +146,7 @@ def document_row(report: ParsedReport, parsed_at: datetime) -> dict:
         "report_kind": identity.report_kind if identity else None,
         "status": report.status,
         "error": report.error,
+        "missing_tables": list(report.missing_tables),
         "n_tables": len(document.tables) if document else 0,
         "n_fiscal_facts": len(report.facts),
         "n_indicators": len(report.indicators),

@@ -74,6 +74,10 @@ DOCUMENTS = TableSchema(
         Column("error", pa.string(), "错误",
                "What is wrong and what to do; null unless failed or quarantined (then: every check it failed, "
                "with a few offending rows)"),
+        Column("missing_tables", pa.list_(pa.string()), "缺失表格",
+               "The tables the report's own contents (目录) list that no table of it was read as, by their listed "
+               "titles (the report is then partial); empty when none is missing or it prints no contents",
+               False, extension=True),
         Column("n_tables", pa.int32(), "表格数", "Tables the reader found in the document", False,
                extension=True),
         Column("n_fiscal_facts", pa.int64(), "财政数据条数", "Rows of fiscal_facts from this document", False),

@@ -63,10 +63,17 @@ def test_hand_checked_cell(case):
     assert facts[0]["unit"] == case["unit"]
 
 
-def test_documents_without_tables_are_ok_with_no_facts():
+def test_a_report_whose_tables_are_in_another_file_names_them_as_missing():
+    """CPPCC 2017 p1 目录 lists 第二部分's twelve tables; p7 says 2017 年度部门预算公开表附后 (a separate file)."""
     for name in ("jiangsu_cppcc_office_2017_budget.pdf", "jiangsu_party_office_2019_budget.pdf"):
         parsed = report(name)
-        assert (parsed.status, parsed.error, len(parsed.facts)) == ("ok", None, 0)
+        assert (parsed.status, parsed.error, len(parsed.facts)) == ("partial", None, 0)
+        assert len(parsed.missing_tables) == 12
+    assert report("jiangsu_cppcc_office_2017_budget.pdf").missing_tables == [
+        "收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表", "财政拨款支出预算表", "财政拨款基本支出预算表",
+        "财政拨款政府性基金支出预算表", "一般公共预算支出预算表", "一般公共预算基本支出预算表", "一般公共预算机关运行经费支出预算表",
+        "一般公共预算“三公”经费、会议费、培训费支出预算表", "政府采购预算表"]
+    assert report("jiangsu_npc_office_2019_budget_tables.pdf").missing_tables == []  # the tables file: no 目录
 
 
 def test_reconciliation_rate_on_the_pdfs():

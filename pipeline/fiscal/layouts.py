@@ -179,8 +179,8 @@ THREE_PUBLIC_PHASES: tuple[tuple[str, str], ...] = (
 """Column groups of the “三公” table; `其中:…` groups are sub-columns of the final account."""
 
 THREE_PUBLIC_FUNDS: tuple[tuple[str, str], ...] = (
-    ("general_budget", r"一般公共预算"),
-    ("government_fund", r"政府性基金"),
-    ("state_capital", r"国有资本经营"),
+    ("general_budget", r"一般公共预算(?:拨款)?"),
+    ("government_fund", r"政府性基金(?:预算)?(?:拨款)?"),
+    ("state_capital", r"国有资本经营(?:预算)?(?:拨款)?"),
 )
 """Fund columns of a “三公” table that splits each item by source (`<phase>_<fund>_<item>`; 合计 is `<phase>`)."""

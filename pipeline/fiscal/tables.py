@@ -1,7 +1,8 @@
 """Which standard fiscal table a grid is: from its title, else from its header.
 
 Table numbers (`公开06表`, `财决公开06表`, `表5`) differ between provinces, so they
-are recorded but never used here. Rules are tried in order, most specific
+are recorded but never used here. `…总体情况表` / `…情况表` titles (Guangdong's
+template) read as `…总表` / `…表`. Rules are tried in order, most specific
 first; each names the words its title must contain (and must not).
 """
 
@@ -37,8 +38,8 @@ TABLE_RULES: tuple[TableRule, ...] = (
     TableRule("general_budget_expenditure_detail", r"一般公共预算.*支出(决算|预算)?明细表"),
     TableRule("general_budget_expenditure", r"一般公共预算.*支出"),
     TableRule("income_expenditure_summary", r"收入?支出?(决算|预算)?总表|收支(决算|预算)?总表", r"收入(决算|预算)?总表$"),
-    TableRule("income", r"收入(决算|预算)"),
-    TableRule("expenditure", r"支出(决算|预算)"),
+    TableRule("income", r"收入(决算|预算)|收入总表"),
+    TableRule("expenditure", r"支出(决算|预算)|支出总表"),
 )
 
 _NOT_FISCAL = re.compile(r"绩效|自评|政府采购|批复")
@@ -47,12 +48,12 @@ _TITLE_NOISE = re.compile(r"^\d{4}年(度)?|^表\d{1,2}[:：]|[(（][^()（）]*
 
 def classify(table: Table) -> str | None:
     """The table's `table_id`, or None when it is not a standard fiscal table."""
-    return _classify_title(table.title) if table.title else _classify_by_header(table)
+    return classify_title(table.title) if table.title else _classify_by_header(table)
 
 
 @lru_cache(maxsize=1 << 12)
-def _classify_title(title: str) -> str | None:
-    title = _TITLE_NOISE.sub("", title.replace(" ", ""))
+def classify_title(title: str) -> str | None:
+    title = _TITLE_NOISE.sub("", title.replace(" ", "")).replace("总体情况表", "总表").replace("情况表", "表")
     title = re.sub(r"^(高等学校|单位)", "", title.replace("部门", ""))
     if _NOT_FISCAL.search(title):
         return None

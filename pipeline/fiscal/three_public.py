@@ -43,7 +43,7 @@ def parse_three_public(table: Table, delimited: bool, doc_id: str) -> ParsedTabl
     rows = [r for r in table.body if r.non_empty()]
     if rows and all(all(_is_figure(c) for c in r.non_empty()) for r in rows):
         return _column_form(table, rows, delimited, doc_id)
-    return _row_form(table, rows, doc_id)
+    return (delimited and _matrix_form(table, rows, doc_id)) or _row_form(table, rows, doc_id)
 
 
 def _phases(text: str) -> list[tuple[str, str]]:
@@ -87,7 +87,7 @@ _COLUMN_ITEMS: tuple[tuple[str, str], ...] = (
     ("meetings", r"会议费"), ("training", r"培训费"), ("admin_operating_costs", r"机关运行经费"),
     ("vehicle_total", r"公务用车购置及运行"), ("vehicle_purchase", r"购置$|购置经?费"),
     ("vehicle_operation", r"运行(维护)?经?费"), ("overseas_travel", r"因公出国"), ("reception", r"公务接待"),
-    ("total", r"合计|小计"),
+    ("total", r"合计|小计|总计"),
 )
 
 
@@ -99,7 +99,7 @@ def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
     from its own header text. A 合计 beside 会议费 and 培训费 columns that is not
     the “三公” 小计 is `total_incl_meetings_training`.
     """
-    header = table.header
+    header = [r for r in table.header if not all(c.strip().isdigit() for c in r.non_empty())]  # not 栏次 1 2 3 …
     width = max((len(r.cells) for r in table.rows), default=0)
     texts = ["".join(r.cells[c] for r in header if c < len(r.cells)).replace(" ", "") for c in range(width)]
     while texts and not texts[-1]:
@@ -134,6 +134,84 @@ def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
     if len(set(measures)) < len(measures):
         return None
     return measures, labels
+
+
+def _matrix_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
+    """Rows of a label (合计, a unit, a year, 预算数 / 决算数) before columns of items, under groups and sources
+    of funds; None unless the header names at least three items in columns of their own.
+
+    A row whose label is a phase or a year (Shenzhen prints 2025年 / 2026年 / 增减变化金额 under one unit) sets
+    the group of its figures; a label cell left blank under a merged one takes the label above.
+    """
+    width = max(len(r.cells) for r in table.rows)
+    grid = [list(r.cells) + [""] * (width - len(r.cells)) for r in rows]
+    start = next((c for c in range(width) if any(_is_figure(g[c]) for g in grid if g[c].strip())), width)
+    columns = _item_columns(table, start, width)
+    if not start or columns is None or len({item for item, _, _, _ in columns if item}) < 3:
+        return None
+    phase = "final" if "决算" in (table.title or "") else "budget"
+    years = [int(y) for g in grid for y in re.findall(r"(20\d{2})年", "".join(g[:start]))]
+    measures, labels, entries, rejects = [], [], [], []
+    carried = [""] * start
+    for row, cells in zip(rows, grid):
+        label = [cells[i].strip() or carried[i] for i in range(start)]
+        carried = label[:-1] + [""]
+        name = clean_name(label[0])
+        group = _row_group(label[-1], years)
+        if group and start == 1:
+            name = ""  # the label is the row's phase, not a unit's name
+        placed: dict[int, Cell] = {}
+        for (item, column_group, fund, printed), text in zip(columns, cells[start:]):
+            if item is None:
+                continue
+            key = f"{group or column_group or phase}{'_' + fund if fund else ''}_{item}"
+            if key not in measures:
+                measures.append(key)
+                labels.append(printed)
+            if measures.index(key) in placed:
+                return None  # two columns of one row give one measure: the header was misread
+            placed[measures.index(key)] = Cell(text.strip(), row.source_line, row.source_page)
+        entries.append(Entry(0, None, None, "", name, None, placed, [row]))
+    for entry in entries:
+        entry.cells = [entry.cells.get(m) for m in range(len(measures))]
+    layout = Layout((Block(("name",), tuple(measures)),))
+    return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
+
+
+def _item_columns(table: Table, start: int, width: int) -> list[tuple[str | None, str | None, str | None, str]] | None:
+    """(item, group, source of funds, printed header) of each figure column from `start`, or None when a
+    column cannot be named. An item printed once over its columns (预算数 / 决算数, or the sources of funds,
+    under it) is carried to them."""
+    header = [r for r in table.header if not all(c.strip().isdigit() for c in r.non_empty())]
+    found, previous = [], (None, "")
+    for c in range(start, width):
+        parts = [r.cells[c].replace(" ", "") for r in header if c < len(r.cells) and r.cells[c].strip()]
+        text = "".join(parts)
+        fund = next((key for key, words in THREE_PUBLIC_FUNDS if re.search(words, text)), None)
+        rest = re.sub("|".join(words for _, words in THREE_PUBLIC_FUNDS), "", text)
+        phases = _phases(re.sub(r"20\d{2}年", "", rest))
+        own = re.sub(r"其中[:：]?", "", _PHASE.sub("", re.sub(r"20\d{2}年", "", rest)))
+        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, own)), None)
+        printed = "/".join(parts)
+        if item is None and not own and previous[0]:
+            item, printed = previous[0], f"{previous[1]}/{printed}"
+        if item is None and text:
+            return None
+        if item:
+            previous = (item, own or previous[1])
+        found.append((item, phases[-1][0] if phases else None, fund, printed))
+    return found
+
+
+def _row_group(label: str, years: list[int]) -> str | None:
+    """The group a row's label names: 预算数 / 决算数 / 增减变化, or a year (an earlier one is prior_budget)."""
+    year = re.search(r"(20\d{2})年", label)
+    if year:
+        return "prior_budget" if int(year[1]) < max(years) else "budget"
+    if re.search(r"增减变化|变化额|增减额", label):
+        return "change"
+    found = _phases(label)
+    return found[-1][0] if found and found[-1][0] in ("budget", "final") else None
 
 
 def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:

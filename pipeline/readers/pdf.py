@@ -89,15 +89,18 @@ def _page_titles(text: str) -> list[tuple[str, str | None, str | None]]:
     """The table titles printed on a page, each with the number and unit printed near it."""
     lines = [clean_text(line).replace(" ", "") for line in text.split("\n")]
     found: list[list] = []
-    for line in lines:
+    before = [None, None]  # a number or unit the text layer gives before the page's first title (its order is
+    for line in lines:     # not always the printed one: `单位:元` may come first)
         title = grid.table_title(line)
         if title and _COLLECTION_TITLE.search(title):
             continue  # `xx局2024年度部门决算表`: the heading of all tables, not one table's title
         if title and not re.search(r"\d{1,3}$", line):  # a contents line ends in its page number
-            found.append([title, grid.table_number(line), grid.unit_of(line)])
-        elif found and len(line) <= 40:
-            found[-1][1] = found[-1][1] or grid.table_number(line)
-            found[-1][2] = found[-1][2] or grid.unit_of(line)
+            found.append([title, grid.table_number(line) or (before[0] if not found else None),
+                          grid.unit_of(line) or (before[1] if not found else None)])
+        elif len(line) <= 40:
+            entry = found[-1] if found else before
+            entry[-2] = entry[-2] or grid.table_number(line)
+            entry[-1] = entry[-1] or grid.unit_of(line)
     return [tuple(entry) for entry in found]
 
 

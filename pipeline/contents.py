@@ -1,0 +1,115 @@
+"""A report against its own contents: the tables its 目录 lists, and which of them we did not find.
+
+A report prints its table list in its 目录 (contents page): `一、收支预算总表`,
+`（一）收支总表`, `表 1：高等学校收支决算总表 ……… 6`, `4．2025年部门财政拨款收支
+预算总表 ……`. Each entry that names a table is classified like a table title
+(`pipeline/fiscal/tables.py`), so a listed table that no grid of the report
+was recognised as is a table we missed: the report is `partial`, and
+`documents.missing_tables` names it. No label is needed: the report says what
+it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.fiscal.tables import classify, classify_title
+from pipeline.model import Document, Table
+
+_CONTENTS = re.compile(r"^目\s*录$")
+_LEADERS = re.compile(r"[.…·．_\-]{3,}\s*\d*")
+_NUMBERING = re.compile(r"(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+                        r"|(?<![\d.])\d{1,2}[、.．](?=\d{4}年|\D|$)|表\s*\d{1,2}\s*[:：])")
+_PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
+_OTHER_TABLES = (("procurement", re.compile(r"政府采购")), ("performance", re.compile(r"绩效")))
+MAX_CONTENTS_PAGES = 3  # a contents list runs over a page or two; what follows is the report
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A table the contents names: its title as printed, and the table it is (a `table_id`, or
+    `procurement` / `performance` for the 政府采购 and 绩效 tables)."""
+
+    title: str
+    table_id: str
+
+
+def listed_tables(document: Document) -> list[Listed]:
+    """The tables the report's 目录 lists, in order; none when it prints no contents."""
+    entries = _contents_entries(document)
+    listed = []
+    for entry in entries:
+        title = re.sub(r"\s+", "", entry)
+        if not re.search(r"表([(（][^)）]*[)）])?$", title):
+            continue
+        table_id = classify_title(title) or next((key for key, words in _OTHER_TABLES if words.search(title)), None)
+        if table_id:
+            listed.append(Listed(title, table_id))
+    return listed
+
+
+def missing_tables(document: Document, listed: list[Listed] | None = None) -> list[str]:
+    """The titles of listed tables that no table of the report was recognised as (as many as are missing)."""
+    listed = listed_tables(document) if listed is None else listed
+    found = Counter(_found_id(table) for table in _distinct(document.tables))
+    missing = []
+    for entry in listed:
+        if found[entry.table_id] > 0:
+            found[entry.table_id] -= 1
+        else:
+            missing.append(entry.title)
+    return missing
+
+
+def _found_id(table: Table) -> str | None:
+    table_id = classify(table)
+    if table_id is None and table.title:
+        table_id = next((key for key, words in _OTHER_TABLES if words.search(table.title)), None)
+    return table_id
+
+
+def _distinct(tables: list[Table]) -> list[Table]:
+    """One table per printed title: a table continued over pages (or repeated per unit) is listed once."""
+    seen, distinct = set(), []
+    for table in tables:
+        key = (table.title or f"untitled {table.source_page}", classify(table))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(table)
+    return distinct
+
+
+def _contents_entries(document: Document) -> list[str]:
+    """The entries of the contents, split at their numbering and their dot leaders."""
+    blocks = document.blocks
+    start = next((i for i, b in enumerate(blocks[:200]) if not isinstance(b, Table)
+                  and _CONTENTS.match(b.text.replace(" ", ""))), None)
+    if start is None:
+        return []
+    first = _where(blocks[start])
+    text = ""
+    for block in blocks[start + 1:]:
+        if isinstance(block, Table) or _where(block) - first >= MAX_CONTENTS_PAGES:
+            break
+        line = block.text.strip()
+        if _PAGE_NUMBER.match(line):
+            continue
+        if len(line) > 40 and not _LEADERS.search(line) and not _NUMBERING.match(line):
+            break  # narrative: the contents have ended
+        text += (" " if _NUMBERING.match(line) else "") + line
+    pieces = _LEADERS.split(text)
+    entries = []
+    for piece in pieces:
+        starts = [m.start() for m in _NUMBERING.finditer(piece)] or [0]
+        bounds = ([0] if starts[0] else []) + starts + [len(piece)]
+        entries += [_NUMBERING.sub("", piece[a:b], count=1).strip() for a, b in zip(bounds, bounds[1:])]
+    return [entry for entry in entries if entry]
+
+
+def _where(block) -> int:
+    """The block's page (PDF) or a page's worth of lines (text): how far the contents may run."""
+    if block.source_page is not None:
+        return block.source_page
+    return (block.source_line or 0) // 60

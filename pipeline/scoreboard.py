@@ -1,0 +1,106 @@
+"""`python -m pipeline audit DIR`: how well the parsers read reports no one has labelled.
+
+Every figure here comes from the reports themselves, so it can be measured on
+any new corpus before a single cell is checked by hand:
+
+- tables: the tables a report's own 目录 lists, and how many of them were found
+  (`pipeline/contents.py`);
+- identities: the share of applicable accounting identities that pass;
+- coverage: the share of figures printed in recognised tables that became a
+  fact or a reject (`pipeline/fiscal/audit.py` finds the others);
+- metadata: which of the issuer, level, region, year and kind stayed empty.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.contents import listed_tables, missing_tables
+from pipeline.corpus import SourceFile, discover
+from pipeline.fiscal.audit import UNACCOUNTED, figures_in_tables
+from pipeline.readers import OcrSettings
+from pipeline.report import document_row, parse_report
+
+METADATA = ("entity_name", "entity_level", "region", "fiscal_year", "report_kind")
+
+
+@dataclass
+class Score:
+    """One report's label-free figures."""
+
+    path: str
+    status: str
+    error: str | None = None
+    listed: int = 0
+    missing: list[str] = field(default_factory=list)
+    passed: int = 0
+    applicable: int = 0
+    figures: int = 0
+    unaccounted: int = 0
+    empty: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> int:
+        return self.listed - len(self.missing)
+
+
+def score(raw_dir: Path, source: SourceFile, ocr: bool = True) -> Score:
+    """Parse one report with the library (no store, no Dagster) and measure it."""
+    report = parse_report(raw_dir, source, OcrSettings(enabled=ocr))
+    document = report.read.document
+    row = document_row(report, parsed_at=None)
+    result = Score(source.source_path, report.status, report.error)
+    if document is None:
+        return result
+    result.listed = len(listed_tables(document))
+    result.missing = missing_tables(document)
+    applicable = [c for c in report.checks if c["passed"] is not None]
+    result.passed, result.applicable = sum(c["passed"] for c in applicable), len(applicable)
+    result.figures = figures_in_tables(document)
+    result.unaccounted = sum(r["reason"] == UNACCOUNTED for r in report.rejects)
+    result.empty = [name for name in METADATA if row[name] is None]
+    return result
+
+
+def audit(raw_dir: Path, ocr: bool = True, workers: int = 0, out=sys.stdout) -> list[Score]:
+    """Score every report of `raw_dir` on every core, printing a line per report as it is done, then the table."""
+    raw_dir = Path(raw_dir)
+    sources = sorted(discover(raw_dir), key=lambda s: s.source_path)
+    workers = workers or os.cpu_count() or 1
+    scores = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for number, result in enumerate(pool.map(score, [raw_dir] * len(sources), sources,
+                                                 [ocr] * len(sources)), start=1):
+            scores.append(result)
+            print(f"[{number}/{len(sources)}] {result.path}: {result.status}", file=out, flush=True)
+    print(render(scores), file=out)
+    return scores
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "—"
+
+
+def render(scores: list[Score]) -> str:
+    """The scoreboard as a Markdown table: a row per report, then the totals."""
+    lines = ["| report | status | tables listed | found | identities passing | figures accounted | "
+             "metadata empty | missing tables |", "|---|---|---|---|---|---|---|---|"]
+    for s in scores:
+        lines.append(f"| {s.path} | {s.status} | {s.listed} | {s.found} | {_share(s.passed, s.applicable)} "
+                     f"({s.passed}/{s.applicable}) | {_share(s.figures - s.unaccounted, s.figures)} | "
+                     f"{', '.join(s.empty) or '—'} | {'; '.join(s.missing) or (s.error or '—')} |")
+    read = [s for s in scores if s.status != "failed"]
+    listed, found = sum(s.listed for s in read), sum(s.found for s in read)
+    passed, applicable = sum(s.passed for s in read), sum(s.applicable for s in read)
+    figures, unaccounted = sum(s.figures for s in read), sum(s.unaccounted for s in read)
+    complete = sum(not s.empty for s in read)
+    lines.append(f"| **total: {len(scores)} reports, {len(scores) - len(read)} failed** | | {listed} | "
+                 f"{found} ({_share(found, listed)}) | {_share(passed, applicable)} ({passed}/{applicable}) | "
+                 f"{_share(figures - unaccounted, figures)} ({figures - unaccounted}/{figures}) | "
+                 f"{complete} of {len(read)} complete | {sum(len(s.missing) for s in read)} missing |")
+    return "\n".join(lines)
