@@ -179,9 +179,10 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     entries: list[Entry] = []
     spans = _measure_columns(blocks, code_columns) if delimited else None
     widths = [_width(block, code_columns) for block in blocks]
+    above = ["", ""]  # the 类 and 款 last printed in split code columns: a 款 row may print only its 款
     for row in table.body:
         if delimited:
-            found = _split_delimited(row, blocks, code_columns, widths)
+            found = _split_delimited(row, blocks, code_columns, widths, above)
         else:
             found = _split_tokens(row, blocks, _first_block(row, blocks, code_columns) if row.cells else 0)
         if isinstance(found, str):
@@ -251,8 +252,13 @@ def _measure_columns(blocks: list[Block], code_columns: int) -> list[tuple[int, 
     return columns
 
 
-def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: list[int]) -> list[Entry] | str:
-    """Cut a delimited row into its blocks by column position (`widths`: each block's columns)."""
+def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: list[int],
+                     above: list[str] | None = None) -> list[Entry] | str:
+    """Cut a delimited row into its blocks by column position (`widths`: each block's columns).
+
+    `above` holds the 类 and 款 last printed in split 类 | 款 | 项 columns (updated here): a row that prints
+    `| 02 |` under `204 | |` is 款 20402, one that prints `| | 01` under it is 项 2040201.
+    """
     cells = [c.strip() for c in row.cells]
     joined = _rejoin_split_numbers(cells)
     entries, start = [], 0
@@ -265,7 +271,10 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
         position = 0
         for key in block.keys:
             span = code_columns if key == "code" else 1
-            keys[key] = part[position] if span == 1 else " ".join(p for p in part[position:position + span] if p)
+            pieces = part[position:position + span]
+            if span == 3 and above is not None:
+                pieces = _carry_code_parts(pieces, above)
+            keys[key] = pieces[0] if span == 1 else " ".join(p for p in pieces if p)
             position += span
         measure_cells = [
             Cell(text, row.source_line, row.source_page, start - width + position + i in joined)
@@ -275,6 +284,21 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
         if entry is not None:
             entries.append(entry)
     return _join_spanning_label(entries, blocks)
+
+
+def _carry_code_parts(pieces: list[str], above: list[str]) -> list[str]:
+    """类 | 款 | 项 cells with the 类 (and 款) a lower-level row leaves blank taken from the rows above."""
+    digits = [p if re.fullmatch(r"\d{2,3}", p) else "" for p in pieces]
+    if digits[0]:
+        above[:] = [digits[0], digits[1]]
+    elif digits[1] and above[0]:
+        above[1] = digits[1]
+        return [above[0], *pieces[1:]]
+    elif digits[2] and above[0] and above[1]:
+        return [above[0], above[1], pieces[2]]
+    elif digits[1]:
+        above[1] = digits[1]
+    return pieces
 
 
 def _join_spanning_label(entries: list[Entry], blocks: list[Block]) -> list[Entry]:
