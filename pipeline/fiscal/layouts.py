@@ -90,6 +90,10 @@ LAYOUTS: dict[str, tuple[Layout, ...]] = {
         _layout(Block(("name", "line"), ("amount",), "income"),
                 Block(("name", "line"), ("total", "general_budget", "government_fund", "state_capital"),
                       "expenditure")),
+        _layout(Block(("name",), ("amount",), "income"),
+                Block(("name",), ("total", "general_budget", "government_fund", "state_capital"), "expenditure")),
+        _layout(Block(("name",), ("amount",), "income"),
+                Block(("name",), ("total", "general_budget", "government_fund"), "expenditure")),
         _layout(Block(("name",), ("amount",), "income"), Block(("name",), ("amount",), "expenditure")),
     ),
     "income": (

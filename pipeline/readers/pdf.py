@@ -244,7 +244,7 @@ def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
     return segments
 
 
-_GLUED = re.compile(r"^(-?\d[\d,]*\.\d+)\s*([^\d\s,.].*)$")
+_GLUED = re.compile(r"^(-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+)\s*([^\d\s,.].*)$")  # 元 tables print integers
 
 
 def _split_glued_cells(cells: list[str]) -> list[str]:
