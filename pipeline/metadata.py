@@ -13,18 +13,22 @@ from dataclasses import dataclass
 
 from pipeline.model import Document, Table
 
-_ORG_SUFFIX = r"(?:局|厅|委员会|委|办公室|院|中心|政府|大学|学院|学校|馆|所|会|部|署|队|站|社)"
+_ORG_SUFFIX = r"(?:局|厅|委员会|委|办公室|办事处|院|中心|政府|大学|学院|学校|馆|所|会|部|署|队|站|社)"
 _NAME = rf"[\u4e00-\u9fa5()（）]{{2,40}}?{_ORG_SUFFIX}"
 # Labelled fields, most trustworthy first: a full name beats the abbreviation of a seal line.
 _LABELLED = [
     re.compile(rf"单位名称[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
     re.compile(rf"部门[(（]单位[)）](?:名称)?[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
-    re.compile(rf"主管部门(?:及代码)?[:：]?\s*(?:\[\d+\])?\s*({_NAME})(?![\u4e00-\u9fa5])"),
     re.compile(rf"(?:部门|单位)名称[:：]?\s*({_NAME})(?![\u4e00-\u9fa5])"),
-    re.compile(rf"^(?:编制)?(?:部门|单位)[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),
+    re.compile(rf"^(?:编制|预算)?(?:部门|单位)[:：]\s*({_NAME})(?=[^\u4e00-\u9fa5]|$|单位[:：])"),
 ]
+# The competent department (主管部门) names the report's body in a department's own report, but the ministry or
+# bureau above it in a unit's (`主管部门及代码 [105]教育部` in a university's budget): it comes after the cover.
+_COMPETENT = re.compile(rf"主管部门(?:及代码)?(?:[:：]\s*|\s*\[\d+\]\s*|\s+)(?:\[\d+\])?\s*({_NAME})(?![\u4e00-\u9fa5])")
 _SEAL = re.compile(rf"单位[(（]盖章[)）][:：]\s*({_NAME})(?![\u4e00-\u9fa5])")
-_TITLE_NAME = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME})(?:[(（]本级[)）])?(?:\d{{4}}年度?)?(?:部门|单位)?(?:预算|决算|概况|$)")
+_TITLE_NAME = re.compile(rf"^(?:\d{{4}}年度?)?({_NAME})(?:[(（]本级[)）])?(?:部门)?(?:\d{{4}}年度?)?(?:部门|单位)?"
+                         r"(?:预算|决算|概况|$)")
+_LEADING_NOISE = re.compile(r"^[^\w\u4e00-\u9fa5]+")
 _BEN_JI = re.compile(r"[(（]本级[)）]$")
 
 _PROVINCE_CITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -73,22 +77,31 @@ def _entity_name(document: Document) -> str | None:
     everything = "\n".join(texts)
     labelled = [text for text in texts if "部门" in text or "单位" in text]  # every label holds one of them
     for pattern in _LABELLED:
-        found = {m.group(1) for text in labelled for m in pattern.finditer(text)}
+        found = _most_printed({m.group(1) for text in labelled for m in pattern.finditer(text)}, everything)
         if found:
-            # OCR garbles single fields; the name printed most often across the report wins.
-            return _BEN_JI.sub("", max(sorted(found), key=lambda n: (everything.count(n), len(n))))
+            return found
     first = _all_text(document, limit=12)
     # A cover title broken over lines (`中共上海市普陀区委` / `社会工作部2024年度` / `部门决算`) is tried whole first.
     for text in ["".join(first[:3]), "".join(first[:2]), *first]:
-        match = _TITLE_NAME.match(text.replace(" ", ""))
+        match = _TITLE_NAME.match(_LEADING_NOISE.sub("", text.replace(" ", "")))
         if match:
             return _BEN_JI.sub("", match.group(1))
+    found = _most_printed({m.group(1) for text in labelled for m in _COMPETENT.finditer(text)}, everything)
+    if found:
+        return found
     found = Counter(m.group(1) for text in texts for m in _SEAL.finditer(text))
     if found:
         return _BEN_JI.sub("", found.most_common(1)[0][0])
     # Tables published alone print the body's name on a line of its own above each table.
     alone = Counter(text.replace(" ", "") for text in texts if re.fullmatch(_NAME, text.replace(" ", "")))
     return alone.most_common(1)[0][0] if alone and alone.most_common(1)[0][1] >= 2 else None
+
+
+def _most_printed(names: set[str], everything: str) -> str | None:
+    """The name printed most often (OCR garbles single fields); a name another one extends is its cut-off
+    head (`泉州市人民政府` of `泉州市人民政府办公室`), not a rival."""
+    whole = [n for n in sorted(names) if not any(other != n and other.startswith(n) for other in names)]
+    return _BEN_JI.sub("", max(whole, key=lambda n: (everything.count(n), len(n)))) if whole else None
 
 
 def _level_and_region(name: str) -> tuple[str | None, str | None]:
@@ -109,7 +122,8 @@ def find_identity(document: Document) -> ReportIdentity:
     """Fiscal year and report kind: the document title first, then the table titles."""
     texts = _all_text(document, limit=15)
     titles = [table.title for table in document.tables if table.title]
-    for text in [t.replace(" ", "") for t in texts]:
+    # A cover title may be broken over lines (`2026年深圳市医疗保障局(本级)部` / `门预算`): each line, then two.
+    for text in [t.replace(" ", "") for t in texts + ["".join(texts[i:i + 2]) for i in range(min(len(texts), 4))]]:
         match = _YEAR_KIND.search(text)
         if match:
             return ReportIdentity(int(match.group(1)), _kind(match.group(2)))
