@@ -50,9 +50,12 @@ def load(path: Path = TRUTH) -> list[dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+OCR_CACHE = ROOT / "data" / "dev" / ".ocr_cache"  # a report's page images without text, read once
+
+
 def _facts(raw_dir: Path, name: str) -> list[dict]:
     (source,) = [s for s in discover(raw_dir) if s.source_path == name]
-    return parse_report(raw_dir, source, OcrSettings(enabled=False)).facts
+    return parse_report(raw_dir, source, OcrSettings(cache_dir=str(OCR_CACHE), workers=1)).facts
 
 
 def _at(cell: dict, fact: dict) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pipeline.fiscal.layouts import THREE_PUBLIC_FUNDS
+
 Ref = tuple[int, int]  # (entry index, measure index) within one parsed table
 
 
@@ -28,7 +30,10 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("total", ("fiscal_appropriation", "higher_level_subsidy", "business", "operating",
                          "affiliated_remit", "other")),
     ColumnRule("total", ("general_budget", "government_fund", "state_capital")),
-    ColumnRule("total", ("personnel", "public"), unless=("basic",)),
+    ColumnRule("total", ("personnel", "public"), unless=("basic", "project")),
+    ColumnRule("total", ("personnel", "public", "project", "remit_to_higher", "operating", "subsidy_to_affiliated"),
+               unless=("basic",)),  # 基本支出 printed only as the group over 人员 and 公用 (Zhejiang)
+    ColumnRule("total", ("personnel", "public", "project"), unless=("basic", "remit_to_higher", "operating")),
     ColumnRule("basic", ("personnel", "public")),
     ColumnRule("project", ("project_own_funds", "project_higher_funds")),
     ColumnRule("total", ("fiscal_appropriation", "fiscal_special_account", "unit_funds")),
@@ -44,7 +49,8 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("state_capital_total", ("state_capital_basic", "state_capital_project")),
 )
 
-THREE_PUBLIC_GROUPS = ("budget", "final", "prior_budget", "final_general_budget", "final_government_fund")
+THREE_PUBLIC_GROUPS = ("budget", "final", "prior_budget", *(f"{phase}_{fund}" for phase in ("budget", "final")
+                                                              for fund, _ in THREE_PUBLIC_FUNDS))
 COLUMN_RULES += tuple(
     rule for g in THREE_PUBLIC_GROUPS for rule in (
         ColumnRule(f"{g}_total", (f"{g}_overseas_travel", f"{g}_vehicle_total", f"{g}_reception")),
