@@ -352,6 +352,9 @@ def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> 
     """(code digits, words printed in the code cell, name, 行次) of a row's label cells (the same in many rows)."""
     code_parts = [p for p in code_text.split() if not _CODE_LABELS.match(p)]
     code_digits = _NOT_CODE_DIGIT.sub("", "".join(code_parts))
+    bracketed = _BRACKETED_CODE.match(name_text) if not code_digits else None
+    if bracketed:  # `[212]城乡社区支出`: the code printed in the name cell
+        code_digits, name_text = bracketed.group(1), name_text[bracketed.end():]
     code_words = "".join(p for p in code_parts if not DIGIT.search(p))
     name = clean_name(code_words + name_text + subname)
     line_text = line_text.strip()
@@ -361,6 +364,7 @@ def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> 
     return code_digits, code_words, name, line_no
 
 
+_BRACKETED_CODE = re.compile(r"^\s*[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*")
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
 
 

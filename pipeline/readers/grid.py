@@ -47,9 +47,13 @@ def table_title(text: str) -> str | None:
         return None
     if _TABLE_NUMBER.fullmatch(core):
         return None
-    if re.search(r"(详见|见附?表|如下表)", core):
+    if re.search(r"(详见|见附?表|如下表)", core) or _NOT_A_TABLE.search(core.replace(" ", "")):
         return None
     return text
+
+
+# A part of the report (`第二部分 2026年部门预算表`) or the heading of all its tables (`2024年度部门决算表`).
+_NOT_A_TABLE = re.compile(r"^第[一二三四五六七八九十]+部分|^\d{4}年度?(部门|单位)?(决算|预算)(公开)?表$")
 
 
 def table_number(text: str) -> str | None:
