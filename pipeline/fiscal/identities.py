@@ -38,6 +38,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("project", ("project_own_funds", "project_higher_funds")),
     ColumnRule("total", ("fiscal_appropriation", "fiscal_special_account", "unit_funds")),
     ColumnRule("grand_total", ("total", "carryover_total")),
+    ColumnRule("amount", ("compiled", "carryover_total")),  # 本年预算 = 编制预算 + 上年结转 (Jilin)
     ColumnRule("grand_total", ("total", "carryover_end_total")),
     ColumnRule("carryover_total", ("carryover_fiscal_appropriation", "carryover_fiscal_special_account",
                                    "carryover_unit_funds")),

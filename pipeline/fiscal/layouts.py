@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 # Canonical measure key -> the header words that print it (a regex, spaces removed).
 MEASURE_WORDS: dict[str, str] = {
-    "amount": r"决算数|预算数|金额",
+    "amount": r"决算数|预算数|金额|本年预算",
+    "compiled": r"编制预算",
     "grand_total": r"收入总计|支出总计",
     "total": r"本年收入合计|本年支出合计|合计|小计|总计",
     "fiscal_appropriation": r"财政拨款收入|财政拨款支出",
@@ -34,7 +35,7 @@ MEASURE_WORDS: dict[str, str] = {
     "project_higher_funds": r"上级资金项目支出",
     "fiscal_special_account": r"财政专户管理资金",
     "unit_funds": r"单位资金",
-    "carryover_total": r"上年结转结余",
+    "carryover_total": r"上年结转结余|上年结转$",
     "carryover_end_total": r"年终结转结余",
     "unit_reserve": r"单位预留机动经费|预留机动经费",
     "carryover_next_year": r"结转下年资金",
