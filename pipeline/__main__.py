@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         scores = run_audit(args.raw_dir, args.ocr)
         if args.markdown:
-            args.markdown.write_text(render(scores) + "\n", encoding="utf-8")
+            args.markdown.write_text(f"# Scoreboard of `{args.raw_dir}`\n\nWritten by `python -m pipeline audit "
+                                     f"{args.raw_dir} --markdown {args.markdown}` (`make audit`); no hand labels: "
+                                     "each report against its own 目录, its accounting identities, the figures of "
+                                     "its recognised tables and its metadata.\n\n" + render(scores) + "\n",
+                                     encoding="utf-8")
             print(f"wrote {args.markdown}")
         return 0
     if args.command == "accuracy":
