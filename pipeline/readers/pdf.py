@@ -72,7 +72,8 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
                 tables.append(table)
                 blocks.append(table)
     for table in tables:
-        _finish_table(table, _aligned(table._segments), join_header_lines=False)
+        _finish_table(table, _aligned([_split_glued_columns(rows) for rows in table._segments]),
+                      join_header_lines=False)
         del table._segments
     confidence = {number: page.cell_confidence for number, page in read.items()}
     return Document("pdf_ocr" if read else "pdf", blocks, None, pages=len(pages), ocr_confidence=confidence)
@@ -245,6 +246,35 @@ def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
 
 
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+)\s*([^\d\s,.].*)$")  # 元 tables print integers
+
+
+_AMOUNT_THEN_LABEL = re.compile(r"^(-?\d{1,3}(?:,\d{3})*\.\d{2}|-?\d{1,3}(?:,\d{3})+)\s*((?:\d{1,2}[、.．]|[^\d\s,.]).*)$")
+_AMOUNT_ONLY = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_LABEL_START = re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[^\d\s,.])")
+_MEASURE_HEAD = re.compile(r"^(预算数|决算数|金额)(.+)$")
+
+
+def _split_glued_columns(rows: list[Row]) -> list[Row]:
+    """Columns camelot merged: each cell an amount and the next column's label (`50,937,608.35 1、一般公共服务
+    支出`), its header `预算数支出功能分类科目`. Such a column is cut in two: the amounts, then the labels.
+
+    A column is cut only when at least two of its cells hold an amount and a label and every other cell is
+    an amount alone, a label alone or blank: a column of names or of figures never looks like that.
+    """
+    width = max((len(row.cells) for row in rows), default=0)
+    for column in reversed(range(width)):
+        cells = [row.cells[column].strip() for row in rows if column < len(row.cells) and row.cells[column].strip()]
+        glued = sum(bool(_AMOUNT_THEN_LABEL.match(c)) for c in cells)
+        if glued < 2 or not all(_AMOUNT_THEN_LABEL.match(c) or _AMOUNT_ONLY.match(c) or _LABEL_START.match(c)
+                                for c in cells):
+            continue
+        for row in rows:
+            text = row.cells[column].strip() if column < len(row.cells) else ""
+            pair = _AMOUNT_THEN_LABEL.match(text) or _MEASURE_HEAD.match(text)
+            parts = list(pair.groups()) if pair else [text, ""] if _AMOUNT_ONLY.match(text) else ["", text]
+            if column < len(row.cells):
+                row.cells[column:column + 1] = parts
+    return rows
 
 
 def _split_glued_cells(cells: list[str]) -> list[str]:
