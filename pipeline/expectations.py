@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.fiscal.headers import CARRIED_PARTS
 from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.performance.levels import LEVEL1, LEVEL2
@@ -64,7 +65,7 @@ ALLOWED: dict[str, list[str]] = {
 def _measures() -> str:
     """The measure keys the parsers can produce, as one anchored pattern (economic codes are open)."""
     keys = {m for layouts in LAYOUTS.values() for layout in layouts for b in layout.blocks for m in b.measures}
-    keys |= set(MEASURE_WORDS) | {"final", "budget"}
+    keys |= set(MEASURE_WORDS) | {"final", "budget"} | {f"carryover_{m}" for m in CARRIED_PARTS}
     items = [key for key, _ in THREE_PUBLIC_ITEMS] + ["total_incl_meetings_training", "meetings", "training",
                                                       "admin_operating_costs"]
     groups = [key for key, _ in THREE_PUBLIC_PHASES] + ["prior_budget", "amount"]

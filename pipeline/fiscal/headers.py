@@ -78,11 +78,19 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if not header or not width:
         return None
     roles = []
+    groups = _top_groups(header, width)
     for column in range(width):
         parts = [clean_text(row.cells[column]).replace(" ", "") for row in header if column < len(row.cells)]
         parts = [p for p in parts if p and not re.fullmatch(r"\d{1,2}|栏次", p)]
         body = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
-        roles.append(_column_role(parts, body))
+        role, measure = _column_role(parts, body)
+        if role == "measure" and _CARRIED.search(groups[column]) and measure in CARRIED_PARTS:
+            measure = f"carryover_{measure}"  # 基本支出 under 上年结转结余 (merged over its columns)
+        roles.append((role, measure))
+    measures = [m for role, m in roles if role == "measure"]
+    if any(m.startswith("carryover_") for m in measures) and measures.count("total") == 2:
+        first = next(i for i, (role, m) in enumerate(roles) if m == "total")
+        roles[first] = ("measure", "grand_total")  # 合计 over 当年预算 and 上年结转结余, each with its 小计
     roles = _of_which(_code_parts(roles, table), table, header)
     first_key = next((i for i, (role, _) in enumerate(roles) if role in ("code", "name")), 0)
     roles[:first_key] = [("code", None) if role == "empty" else (role, m) for role, m in roles[:first_key]]
@@ -121,6 +129,25 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
         Block(tuple(dict.fromkeys(keys)), tuple(measures), side)
         for (keys, measures), side in zip(blocks, sides, strict=True)))
     return layout, code_columns, 1
+
+
+_CARRIED = re.compile(r"上年结转|结转结余")
+CARRIED_PARTS = ("total", "basic", "project", "operating", "personnel", "public")
+"""Measures that a 上年结转结余 group over several columns holds: its `carryover_<measure>` (ext.)."""
+
+
+def _top_groups(header, width: int) -> list[str]:
+    """The top header row's label over each column: a merged cell's text, printed in its leftmost cell, is
+    carried right over the columns whose lower header rows name sub-columns."""
+    if len(header) < 2:
+        return [""] * width
+    top, groups, current = header[0], [], ""
+    for column in range(width):
+        text = clean_text(top.cells[column]).replace(" ", "") if column < len(top.cells) else ""
+        below = any(column < len(row.cells) and row.cells[column].strip() for row in header[1:])
+        current = text or (current if below else "")
+        groups.append(current)
+    return groups
 
 
 def _code_parts(roles: list[tuple[str, str | None]], table: Table) -> list[tuple[str, str | None]]:

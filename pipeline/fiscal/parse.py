@@ -364,6 +364,7 @@ def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> 
     return code_digits, code_words, name, line_no
 
 
+_TRAILING_COLON = re.compile(r"(?<!其中)[:：]$")  # `总计:`; `其中:` leads the rows below it
 _BRACKETED_CODE = re.compile(r"^\s*[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*")
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
 
@@ -372,7 +373,7 @@ _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
 def clean_name(text: str) -> str:
     """A row name as printed, cleaned: no spaces, list numbering (`一、`, `(一)`) or OCR specks (`•`)."""
     name = clean_text(text).replace(" ", "")
-    return _EDGE_NOISE.sub("", ENUM_PREFIX.sub("", name)).strip()
+    return _TRAILING_COLON.sub("", _EDGE_NOISE.sub("", ENUM_PREFIX.sub("", name))).strip()
 
 
 # ------------------------------------------------------------ layout-text rows
