@@ -26,7 +26,7 @@ MEASURE_WORDS: dict[str, str] = {
     "affiliated_remit": r"附属单位上缴收入",
     "other": r"其他收入",
     "basic": r"基本支出",
-    "project": r"项目支出",
+    "project": r"项目支出|专项业务经费",
     "remit_to_higher": r"上缴上级支出",
     "subsidy_to_affiliated": r"对附属单位补助支出",
     "personnel": r"人员经费|人员支出",

@@ -53,12 +53,15 @@ def classify(table: Table) -> str | None:
 
 @lru_cache(maxsize=1 << 12)
 def classify_title(title: str) -> str | None:
+    by_function = "功能分类" in title  # `…支出明细表(按支出功能分类科目)`: by function only, no cross-tab
     title = _TITLE_NOISE.sub("", title.replace(" ", "")).replace("总体情况表", "总表").replace("情况表", "表")
     title = re.sub(r"^(高等学校|单位)", "", title.replace("部门", ""))
     if _NOT_FISCAL.search(title):
         return None
     for rule in TABLE_RULES:
         if re.search(rule.pattern, title) and not (rule.exclude and re.search(rule.exclude, title)):
+            if rule.table_id == "general_budget_expenditure_detail" and by_function:
+                return "general_budget_expenditure"
             return rule.table_id
     return None
 
