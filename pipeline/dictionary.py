@@ -48,7 +48,9 @@ extensions of this project (marked **ext.**).
 Derived families:
 
 - `carryover_<m>`, `carryover_end_<m>`: the 上年结转结余 / 年终结转结余 group of a
-  budget's 收入/支出总表 (**ext.**).
+  budget's 收入/支出总表, and the 上年结转结余 group of an expenditure table that
+  prints 当年预算 and 上年结转结余 side by side (`carryover_basic`, …; its 合计 over
+  both is `grand_total`) (**ext.**).
 - `general_budget_<m>`, `government_fund_<m>`, `state_capital_<m>` with `<m>` in
   `total`, `basic`, `project`: the fund groups of 财政拨款支出决算明细表 (**ext.**).
 - `economic_<code>`: a column of the function × economic cross-tab
