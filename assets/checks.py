@@ -49,7 +49,11 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
                     additional_deps=[] if schema.name == "documents" else [dg.AssetKey("documents")],
                     description=f"expectations/{schema.name}.json: columns and keys (blocking), then each report's "
                                 "rows (a report that fails is quarantined)")
-    def check(dirs: CorpusDirs) -> dg.AssetCheckResult:
+    def check(context: dg.AssetCheckExecutionContext, dirs: CorpusDirs) -> dg.AssetCheckResult:
+        with dirs.lock(context):
+            return _check(dirs)
+
+    def _check(dirs: CorpusDirs) -> dg.AssetCheckResult:
         suite = load_suite(schema.name)
         rules = rules_of(suite)
         stored = table_parts(dirs.curated, schema, document_ids(dirs.curated))
@@ -79,7 +83,12 @@ def expectations_check(schema: TableSchema) -> dg.AssetChecksDefinition:
 @dg.asset_check(asset=dg.AssetKey(RECONCILIATION.name), blocking=True,
                 description="a report whose identities fail too often for a misprint is quarantined "
                             "(pipeline/quarantine.py)")
-def reconciliation_pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
+def reconciliation_pass_rate(context: dg.AssetCheckExecutionContext, dirs: CorpusDirs) -> dg.AssetCheckResult:
+    with dirs.lock(context):
+        return _pass_rate(dirs)
+
+
+def _pass_rate(dirs: CorpusDirs) -> dg.AssetCheckResult:
     stored = table_parts(dirs.curated, RECONCILIATION)
     parts = unchecked_parts(dirs.curated, PASS_RATE, stored, PASS_RATE_RULES)
     low = low_pass_rates(read_parts(parts, RECONCILIATION, ["doc_id", "passed"]))

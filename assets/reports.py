@@ -42,11 +42,12 @@ def report_tables(context: dg.AssetExecutionContext, dirs: CorpusDirs):
     so a large corpus pays Dagster's overhead once, not once per report.
     """
     keys = context.partition_keys
-    parsed_at = datetime.now(timezone.utc).replace(microsecond=0)
     actions: Counter = Counter()
-    for number, (key, action, detail) in enumerate(_refresh_all(dirs, keys, parsed_at), start=1):
-        actions[action] += 1
-        dirs.progress(context, f"{_bar(number, len(keys))} {key}: {detail}")
+    with dirs.lock(context):
+        parsed_at = datetime.now(timezone.utc).replace(microsecond=0)
+        for number, (key, action, detail) in enumerate(_refresh_all(dirs, keys, parsed_at), start=1):
+            actions[action] += 1
+            dirs.progress(context, f"{_bar(number, len(keys))} {key}: {detail}")
     for spec in TABLE_SPECS:
         yield dg.MaterializeResult(asset_key=spec.key, metadata={"partitions": len(keys), **actions})
 
@@ -64,7 +65,7 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
     ocr = dirs.ocr_settings()
     if len(keys) < PARALLEL_FROM or workers == 1:
         for key in keys:
-            yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at, ocr)
+            yield from refresh_group(dirs.raw, dirs.curated, [key], parsed_at, ocr, dirs.reparse)
         return
     if not dirs.ocr_workers:
         ocr = replace(ocr, workers=1)  # the cores already parse one report each
@@ -73,7 +74,7 @@ def _refresh_all(dirs: CorpusDirs, keys: list[str], parsed_at: datetime):
         path = dirs.raw / key_path(key)
         groups.setdefault(path.stat().st_size if path.is_file() else key, []).append(key)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr)
+        tasks = [pool.submit(refresh_group, dirs.raw, dirs.curated, group, parsed_at, ocr, dirs.reparse)
                  for group in groups.values()]
         prepare_validation()  # while the workers parse: the checks after this asset need GX
         for task in as_completed(tasks):
@@ -95,9 +96,10 @@ def quarantine(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materi
     A report that passes again (a new file, new checks, or new code that read
     it again) is released.
     """
-    complete = document_ids(dirs.curated)
-    held = apply_quarantine(dirs.curated, report_verdicts(dirs.curated, complete), complete)
-    paths = document_paths(dirs.curated, held)
+    with dirs.lock(context):
+        complete = document_ids(dirs.curated)
+        held = apply_quarantine(dirs.curated, report_verdicts(dirs.curated, complete), complete)
+        paths = document_paths(dirs.curated, held)
     for doc_id, entry in held.items():
         context.log.info(f"quarantined: {paths[doc_id]}: {' | '.join(entry['reasons'])}")
     listing = "\n".join(f"| {paths[doc_id]} | `{doc_id}` | {' <br> '.join(entry['reasons'])} |"
@@ -119,6 +121,11 @@ def catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.Materiali
     new column or view builds it anew. Quarantined reports' rows go to the
     `quarantine` schema (`quarantine.fiscal_facts`, …), not to the curated tables.
     """
+    with dirs.lock(context):
+        return _build_catalog(context, dirs)
+
+
+def _build_catalog(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.MaterializeResult:
     removed = prune(dirs.raw, dirs.curated)
     for key in removed:
         dirs.progress(context, f"{key}: file gone, its rows removed")
@@ -162,13 +169,14 @@ def _publish(schema: TableSchema, parts: list[Path], held: set[str]) -> tuple[li
 
 
 @dg.asset(group_name="serving", kinds={"csv"}, deps=[catalog])
-def datapackage(dirs: CorpusDirs) -> dg.MaterializeResult:
+def datapackage(context: dg.AssetExecutionContext, dirs: CorpusDirs) -> dg.MaterializeResult:
     """`datapackage.json`: CSV exports of the catalog described as a Frictionless (Fiscal) Data Package.
 
     Written again only when the catalog changed since the last export, and then the rows of the reports
     whose Parquet files did not change are copied from the last CSVs, not exported again.
     """
-    path = write_datapackage(dirs.curated, only_if_changed=True)
+    with dirs.lock(context):
+        path = write_datapackage(dirs.curated, only_if_changed=True)
     return dg.MaterializeResult(metadata={"path": str(path)})
 
 

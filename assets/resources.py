@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
+from pipeline.lock import exclusive
 from pipeline.readers.ocr import OcrSettings
 
 
@@ -20,7 +22,9 @@ class CorpusDirs(dg.ConfigurableResource):
     partitions (0: one per core). PDF pages without a text layer are read by
     OCR unless `ocr` is off (then such reports fail with "no text layer; OCR
     needed"), in `ocr_workers` processes (0: one per core), cached in
-    `ocr_cache_dir` (default `<curated_dir>/_ocr_cache`).
+    `ocr_cache_dir` (default `<curated_dir>/_ocr_cache`). Every step that writes
+    takes the curated directory's lock (`pipeline/lock.py`) unless `lock_held`
+    says the process that launched the run holds it.
     """
 
     raw_dir: str = os.environ.get("YIBAO_RAW_DIR", "data/raw")
@@ -30,6 +34,8 @@ class CorpusDirs(dg.ConfigurableResource):
     ocr: bool = True
     ocr_workers: int = 0
     ocr_cache_dir: str = ""
+    lock_held: bool = False  # the launching process holds the curated directory's lock (`python -m pipeline run`)
+    reparse: str = ""  # files parsed again whatever their state: `all` or path patterns, comma-separated
 
     @property
     def raw(self) -> Path:
@@ -43,6 +49,15 @@ class CorpusDirs(dg.ConfigurableResource):
         """How reports are OCR'd; with `echo`, a progress line per page OCR'd is printed too."""
         return OcrSettings(self.ocr, self.ocr_cache_dir or None, self.ocr_workers,
                            print if self.echo else None)
+
+    @contextmanager
+    def lock(self, context):
+        """One writer per curated directory: steps of runs the daemon launches take the lock themselves."""
+        if self.lock_held:
+            yield
+            return
+        with exclusive(self.curated, say=lambda line: self.progress(context, line)):
+            yield
 
     def progress(self, context: dg.AssetExecutionContext, line: str) -> None:
         context.log.info(line)

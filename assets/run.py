@@ -22,19 +22,23 @@ import dagster as dg
 from assets import definitions
 from pipeline.query import connect
 from pipeline.schema import CURATED_TABLES
-from pipeline.store import pending, scan
+from pipeline.lock import BUSY_EXIT, Busy, exclusive
+from pipeline.store import failed_by_us, pending, scan
 
 EXECUTORS = ("in_process", "multiprocess", "dask")
 
 
 def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None,
-        ocr: bool = True, strict: bool = False) -> int:
+        ocr: bool = True, strict: bool = False, wait: bool = True, reparse: str = "") -> int:
     """Run the whole pipeline; exit code 0 unless the run itself broke or a contract check failed.
 
     A document that cannot be read, or that is quarantined, is reported in the
     summary and in `documents.status`, and does not fail the run (`strict`: a
     quarantined report does). `ocr` off: scanned PDFs fail with "no text
-    layer; OCR needed" instead of being read by OCR.
+    layer; OCR needed" instead of being read by OCR. The run holds the curated
+    directory's lock from start to end: a second run waits for it (or, without
+    `wait`, exits with 75). `reparse`: files parsed again whatever their state
+    (`all`, or path patterns, comma-separated).
     """
     if not Path(raw_dir).is_dir():
         print(f"error: raw directory not found: {raw_dir}", file=sys.stderr)
@@ -43,21 +47,30 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         print("error: --executor dask needs --dask-address tcp://HOST:PORT of a running scheduler", file=sys.stderr)
         return 2
     curated_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive(curated_dir, wait, say=lambda line: print(line, flush=True)):
+            return _run(Path(raw_dir), Path(curated_dir), executor, dask_address, ocr, strict, reparse)
+    except Busy as busy:
+        print(f"error: {busy}; not waiting (--no-wait)", file=sys.stderr)
+        return BUSY_EXIT
+
+
+def _run(raw_dir: Path, curated_dir: Path, executor: str, dask_address: str | None, ocr: bool, strict: bool,
+         reparse: str) -> int:
     # One "materialization planned" event per asset for the run's range of partitions, not one per partition:
     # Dagster would otherwise store 7 events per report before the run starts (minutes for 5,000 reports).
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     files = scan(raw_dir)
     keys = sorted(files)
-    todo = pending(curated_dir, files)
+    todo = pending(curated_dir, files, reparse)
     print(f"Reading {len(keys)} files in {raw_dir} into {curated_dir} ({executor}): "
-          f"{len(todo)} new or changed", flush=True)
+          f"{len(todo)} new, changed or to parse again", flush=True)
     waiting = set(todo)
     for key in keys:
         if key not in waiting:
             print(f"{key}: unchanged, not parsed again", flush=True)
-    resources = {"dirs": {"config": {"raw_dir": str(Path(raw_dir).resolve()),
-                                     "curated_dir": str(Path(curated_dir).resolve()), "echo": True,
-                                     "ocr": ocr}}}
+    resources = {"dirs": {"config": {"raw_dir": str(raw_dir.resolve()), "curated_dir": str(curated_dir.resolve()),
+                                     "echo": True, "ocr": ocr, "lock_held": True, "reparse": reparse}}}
     run_config: dict = {"resources": resources, "loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     with ExitStack() as stack:
         if executor == "in_process":
@@ -83,7 +96,7 @@ def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_add
         failures = [event.message for event in events if event.is_failure]
         print("error: the run failed:\n  " + "\n  ".join(m or "" for m in failures), file=sys.stderr)
         return 1
-    held = _print_summary(curated_dir)
+    held = _print_summary(curated_dir, len(todo), len(keys) - len(todo))
     return 1 if strict and held else 0
 
 
@@ -122,12 +135,13 @@ def _execute(instance: dg.DagsterInstance, keys: list[str], run_config: dict, ex
     return dg.execute_job(target, instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
 
 
-def _print_summary(curated_dir: Path) -> int:
+def _print_summary(curated_dir: Path, parsed: int, unchanged: int) -> int:
     """What the catalog, just rebuilt, now holds (every partition, parsed in this run or before); its last
-    line says how many reports were published and how many quarantined. Returns the number quarantined."""
+    line says what this run did and how many reports were published. Returns the number quarantined."""
+    ours = failed_by_us(curated_dir)
     with connect(curated_dir) as catalog:
-        failed = [error for (error,) in catalog.execute(
-            "select error from documents where status = 'failed' order by source_path").fetchall()]
+        failed = catalog.execute(
+            "select doc_id, error from documents where status = 'failed' order by source_path").fetchall()
         held = catalog.execute("select source_path, error from documents where status = 'quarantined' "
                                "order by source_path").fetchall()
         counts = {schema.name: catalog.execute(f"select count(*) from {schema.name}").fetchone()[0]
@@ -143,15 +157,18 @@ def _print_summary(curated_dir: Path) -> int:
         f"tables in {curated_dir}/, catalog {curated_dir / 'yibao.duckdb'}",
         flush=True,
     )
-    for error in failed:
-        print(f"  failed: {error}", flush=True)
+    for doc_id, error in failed:
+        print(f"  failed{' (ours: tried again next run)' if doc_id in ours else ''}: {error}", flush=True)
     for path, error in held:
         print(f"  quarantined: {path}: {error}", flush=True)
+    by_us = sum(doc_id in ours for doc_id, _ in failed)
     published = documents - len(failed) - len(held)
-    reports = lambda n: f"{n} report{'' if n == 1 else 's'}"  # noqa: E731
-    if held:
-        print(f"{reports(len(held))} quarantined (listed above; their rows are in the catalog's quarantine schema), "
-              f"{reports(published)} published", flush=True)
-    else:
-        print(f"{reports(published)} published, none quarantined", flush=True)
+    print(f"{parsed} files read, {unchanged} unchanged; {len(failed) - by_us} failed by their file, {by_us} failed "
+          f"by us (tried again next run); {_reports(len(held))} quarantined"
+          f"{' (their rows are in the catalog' + chr(39) + 's quarantine schema)' if held else ''}, "
+          f"{_reports(published)} published", flush=True)
     return len(held)
+
+
+def _reports(n: int) -> str:
+    return f"{n} report{'' if n == 1 else 's'}"

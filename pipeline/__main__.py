@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
                      help="do not OCR PDF pages without a text layer: such reports fail (no text layer; OCR needed)")
     run.add_argument("--strict", action="store_true",
                      help="exit 1 when a report is quarantined (the others are still published)")
+    run.add_argument("--no-wait", dest="wait", action="store_false",
+                     help="when another run holds the curated directory, exit at once (status 75) instead of waiting")
+    run.add_argument("--reparse", metavar="PATTERN", default="",
+                     help="parse these files again whatever their state: `all`, or path patterns, comma-separated")
     audit = commands.add_parser("audit", help="score how well the reports of a directory are read, without labels")
     audit.add_argument("raw_dir", type=Path, help="a directory of reports (PDFs or text exports)")
     audit.add_argument("--no-ocr", dest="ocr", action="store_false", help="do not OCR scanned pages")
@@ -132,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.max_file_mb:
             os.environ["YIBAO_MAX_FILE_MB"] = str(args.max_file_mb)  # read by every executor process
-        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address, args.ocr, args.strict)
+        return run_pipeline(args.raw_dir, args.curated_dir, args.executor, args.dask_address, args.ocr, args.strict,
+                            args.wait, args.reparse)
     if args.command == "dictionary":
         from pipeline.dictionary import render
 

@@ -33,6 +33,9 @@ class SourceFile:
     duplicate_paths: tuple[str, ...] = ()
 
 
+FILE, OURS = "file", "ours"  # whose fault a failure is: the file's (it stays failed until it changes) or ours
+
+
 @dataclass
 class ReadResult:
     source: SourceFile
@@ -40,6 +43,7 @@ class ReadResult:
     error: str | None = None
     rejects: list[dict] = field(default_factory=list)
     source_format: str | None = None
+    fault: str | None = None  # FILE or OURS when `error`
 
 
 def discover(raw_dir: Path) -> list[SourceFile]:
@@ -86,7 +90,7 @@ def read_source(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = Non
     if source.size > limit * 2**20:
         return ReadResult(source, None, f"{source.source_path}: file too large ({source.size / 2**20:.1f} MB, the "
                                         f"limit is {limit:g} MB); check that it is a single report, or "
-                                        "raise the limit with --max-file-mb or YIBAO_MAX_FILE_MB")
+                                        "raise the limit with --max-file-mb or YIBAO_MAX_FILE_MB", fault=FILE)
     if data is None:
         data = (Path(raw_dir) / source.source_path).read_bytes()
     source_format = "pdf" if is_pdf(data) else None
@@ -96,13 +100,13 @@ def read_source(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = Non
     try:
         document = read_document(data, ocr)
     except UnreadableDocument as problem:
-        return ReadResult(source, None, f"{source.source_path}: {problem}", source_format=source_format)
+        return ReadResult(source, None, f"{source.source_path}: {problem}", source_format=source_format, fault=FILE)
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
         return ReadResult(
             source, None,
             f"{source.source_path}: internal error while reading ({type(problem).__name__}: {problem}); "
             "please report it with this file",
-            source_format=source_format,
+            source_format=source_format, fault=OURS,
         )
     rejects = [
         {"doc_id": source.doc_id, "stage": "read", "source_line": d.source_line,

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.contents import missing_tables
-from pipeline.corpus import ReadResult, SourceFile, read_source
+from pipeline.corpus import OURS, ReadResult, SourceFile, read_source
 from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
@@ -39,6 +39,7 @@ class ParsedReport:
     rejects: list[dict] = field(default_factory=list)
     missing_tables: list[str] = field(default_factory=list)  # listed in its 目录, not found
     error: str | None = None
+    fault: str | None = None  # when `error`: the file's (corpus.FILE) or ours (corpus.OURS, tried again)
     seconds: float = 0.0  # time spent reading and extracting
 
     @property
@@ -91,7 +92,7 @@ def _cyclic_gc_paused():
 
 def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: bytes | None) -> ParsedReport:
     read = read_source(raw_dir, source, ocr, data)
-    report = ParsedReport(read, rejects=list(read.rejects), error=read.error)
+    report = ParsedReport(read, rejects=list(read.rejects), error=read.error, fault=read.fault)
     document = read.document
     if document is None:
         return report
@@ -109,6 +110,7 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
     except Exception as problem:  # noqa: BLE001 - one broken document must not stop the run
         report.error = (f"{source.source_path}: internal error while extracting the fiscal tables "
                         f"({type(problem).__name__}: {problem}); please report it with this file")
+        report.fault = OURS
         report.rejects = []
         return report
     report.procurement = purchases

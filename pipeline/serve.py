@@ -247,11 +247,11 @@ PLUGINS = Path(__file__).parent / "datasette_plugins"
 
 
 def datasette_command(curated_dir: Path, raw_dir: Path, host: str, port: int) -> list[str]:
-    """The command that serves the export: metadata, our plugins, and the raw reports as static files."""
+    """The command that serves the export: metadata, and our plugins (which serve the raw reports too)."""
     curated_dir = Path(curated_dir)
     return [sys.executable, "-m", "datasette", "serve", str(curated_dir / SQLITE_NAME),
             "--metadata", str(curated_dir / METADATA_NAME), "--plugins-dir", str(PLUGINS),
-            "--static", f"raw:{Path(raw_dir).resolve()}", "--host", host, "--port", str(port),
+            "--host", host, "--port", str(port),
             "--setting", "default_page_size", "50", "--setting", "max_returned_rows", "5000",
             "--setting", "sql_time_limit_ms", "5000"]
 

@@ -8,6 +8,7 @@ an unchanged file is never parsed again. Layout under the curated directory:
     _state/files/<digest of key>.json        one raw file: its key, path, sha256 and doc_id
     _state/docs/<doc_id>/<digest of key>     the raw files that hold a document
     _state/code/<doc_id>                     the version of the code that parsed it
+    _state/ours/<doc_id>                     it failed for a reason of ours: it is parsed again
     _state/checked/<check>.json              each check's verdict on each file
     _state/quarantine.json                   the quarantined reports (`pipeline/quarantine.py`)
 
@@ -18,6 +19,7 @@ writer of the catalog prunes the files that left the raw directory.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -31,7 +33,7 @@ from urllib.parse import quote, unquote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.corpus import SourceFile, max_file_mb, raw_files, sha256_of
+from pipeline.corpus import OURS, SourceFile, max_file_mb, raw_files, sha256_of
 from pipeline.readers.ocr import OcrSettings
 from pipeline.reconcile import summarize
 from pipeline.report import ParsedReport, document_row, parse_report
@@ -99,8 +101,8 @@ def rows_by_table(report: ParsedReport, parsed_at: datetime) -> dict[str, list[d
 
 
 def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
-            ocr: OcrSettings | None = None) -> Outcome:
-    """Bring one partition up to date: parse its file only when its content is new to the store.
+            ocr: OcrSettings | None = None, force: bool = False) -> Outcome:
+    """Bring one partition up to date: parse its file only when its content is new to the store (or `force`).
 
     OCR readings are cached in `<curated>/_ocr_cache` unless `ocr` names another cache.
     """
@@ -118,7 +120,8 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
     sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     doc_id = sha256[:16]
     previous = _file_state(curated_dir, key)
-    reparse = needs_reparse(curated_dir, doc_id, quarantined(curated_dir))
+    reparse = needs_reparse(curated_dir, doc_id, quarantined(curated_dir)) or (
+        force and not _parsed_in(curated_dir, doc_id, parsed_at))  # identical bytes of this run are parsed once
     if previous and previous["sha256"] == sha256 and _complete(curated_dir, doc_id) and not reparse:
         # Touched but not changed (or stored before sizes were recorded): known unchanged next time without reading.
         _write_file_state(curated_dir, key, {**previous, "size": size, "mtime_ns": stat.st_mtime_ns})
@@ -131,8 +134,14 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
             _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
         except Exception as problem:  # noqa: BLE001 - its partial files go; the document stays as failed
             report = ParsedReport(report.read, error=f"{source.source_path}: internal error while writing its rows "
-                                                     f"({type(problem).__name__}: {problem}); please report it")
+                                                     f"({type(problem).__name__}: {problem}); please report it",
+                                  fault=OURS)
             _write_document(curated_dir, doc_id, rows_by_table(report, parsed_at))
+        ours = Path(curated_dir) / STATE / "ours" / doc_id
+        if report.fault == OURS:  # parsed again by the next run, whatever its size and time say
+            write_state(ours, report.error or "")
+        else:
+            ours.unlink(missing_ok=True)
     _write_file_state(curated_dir, key, {"key": key, "path": key_path(key), "sha256": sha256, "doc_id": doc_id,
                                          "size": size, "mtime_ns": stat.st_mtime_ns})
     if previous and previous["doc_id"] != doc_id:
@@ -141,19 +150,32 @@ def refresh(raw_dir: Path, curated_dir: Path, key: str, parsed_at: datetime,
     return Outcome(key, "parsed" if report else "shared", doc_id, report)
 
 
-def pending(curated_dir: Path, files: dict[str, RawFile]) -> list[str]:
+def pending(curated_dir: Path, files: dict[str, RawFile], reparse: str = "") -> list[str]:
     """The keys a run must refresh, sorted: files new to the store, or whose size or modification time moved
-    since they were stored, or whose document is incomplete, or quarantined and parsed by other code.
-    The others are unchanged, known without reading.
+    since they were stored, or whose document is incomplete, failed for a reason of ours, or is quarantined and
+    parsed by other code, and those `reparse` names. The others are unchanged, known without reading.
     """
     todo = []
     held = quarantined(curated_dir)
     for key, file in sorted(files.items()):
         state = _file_state(curated_dir, key)
         if (state is None or [state.get("size"), state.get("mtime_ns")] != [file.size, file.mtime_ns]
-                or not _complete(curated_dir, state["doc_id"]) or needs_reparse(curated_dir, state["doc_id"], held)):
+                or not _complete(curated_dir, state["doc_id"]) or needs_reparse(curated_dir, state["doc_id"], held)
+                or forced(key, reparse)):
             todo.append(key)
     return todo
+
+
+def failed_by_us(curated_dir: Path) -> set[str]:
+    """The documents that failed for a reason of ours: the next run parses them again."""
+    folder = Path(curated_dir) / STATE / "ours"
+    return {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+
+
+def forced(key: str, reparse: str) -> bool:
+    """Whether `--reparse` asks for this file: `all`, or a comma-separated list of path patterns (`*.pdf`)."""
+    patterns = [p.strip() for p in reparse.split(",") if p.strip()]
+    return any(p == "all" or fnmatch.fnmatch(key_path(key), p) for p in patterns)
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +196,10 @@ def quarantined(curated_dir: Path) -> dict[str, dict]:
 
 
 def needs_reparse(curated_dir: Path, doc_id: str, held: dict[str, dict]) -> bool:
-    """A quarantined report parsed by other code than this: the new code may read it right."""
+    """A report that failed for a reason of ours (a write error, an internal exception), or a quarantined one
+    parsed by other code than this: the next reading may be right."""
+    if (Path(curated_dir) / STATE / "ours" / doc_id).exists():
+        return True
     if doc_id not in held:
         return False
     path = Path(curated_dir) / STATE / "code" / doc_id
@@ -182,13 +207,13 @@ def needs_reparse(curated_dir: Path, doc_id: str, held: dict[str, dict]) -> bool
 
 
 def refresh_group(raw: Path, curated: Path, keys: list[str], parsed_at: datetime,
-                  ocr: OcrSettings | None = None) -> list[tuple[str, str, str]]:
+                  ocr: OcrSettings | None = None, reparse: str = "") -> list[tuple[str, str, str]]:
     """Refresh partitions holding the same bytes, in turn: the first parses, the others share its rows.
 
     Returns (key, action, progress text) per partition. It lives here, not with the assets, so the
-    worker processes that run it import the library alone, not Dagster.
+    worker processes that run it import the library alone, not Dagster. `reparse`: see `forced`.
     """
-    outcomes = [refresh(raw, curated, key, parsed_at, ocr) for key in keys]
+    outcomes = [refresh(raw, curated, key, parsed_at, ocr, force=forced(key, reparse)) for key in keys]
     return [(outcome.key, outcome.action, describe(outcome)) for outcome in outcomes]
 
 
@@ -392,6 +417,12 @@ def relative(curated_dir: Path, path: Path) -> str:
     return text[len(base) + 1:].replace(os.sep, "/")
 
 
+def _parsed_in(curated_dir: Path, doc_id: str, parsed_at: datetime) -> bool:
+    """Whether the run that started at `parsed_at` has parsed this document already."""
+    path = part_path(curated_dir, DOCUMENTS, doc_id)
+    return path.exists() and pq.read_table(path, columns=["parsed_at"])["parsed_at"][0].as_py() == parsed_at
+
+
 def _complete(curated_dir: Path, doc_id: str) -> bool:
     return part_path(curated_dir, DOCUMENTS, doc_id).exists()
 
@@ -442,6 +473,7 @@ def _drop_document(curated_dir: Path, doc_id: str) -> None:
     for schema in (DOCUMENTS, *[s for s in CURATED_TABLES if s is not DOCUMENTS]):  # documents first: incomplete
         shutil.rmtree(part_path(curated_dir, schema, doc_id).parent, ignore_errors=True)
     (Path(curated_dir) / STATE / "code" / doc_id).unlink(missing_ok=True)
+    (Path(curated_dir) / STATE / "ours" / doc_id).unlink(missing_ok=True)
 
 
 def _record_paths(curated_dir: Path, doc_id: str) -> None:

@@ -81,8 +81,8 @@ def test_a_misread_report_is_quarantined_and_the_others_are_published(store):
     assert pq.read_table(part_path(curated, DOCUMENTS, bad)).to_pylist()[0]["status"] == "quarantined"
     lines = out.strip().splitlines()
     assert f"  quarantined: misread.txt: {error}" in lines
-    assert lines[-1] == ("1 report quarantined (listed above; their rows are in the catalog's quarantine schema), "
-                         "6 reports published")
+    assert lines[-1] == ("7 files read, 0 unchanged; 0 failed by their file, 0 failed by us (tried again next run); "
+                         "1 report quarantined (their rows are in the catalog's quarantine schema), 6 reports published")
 
 
 def test_strict_exits_1_when_a_report_is_quarantined(store, tmp_path):
@@ -90,7 +90,7 @@ def test_strict_exits_1_when_a_report_is_quarantined(store, tmp_path):
     copy = tmp_path / "curated"
     shutil.copytree(curated, copy)
     code, out = _run(raw, copy, strict=True)
-    assert code == 1 and "7 new or changed" not in out and "1 report quarantined" in out
+    assert code == 1 and "0 new, changed or to parse again" in out and "1 report quarantined" in out
     assert _sql(copy, "select count(*) from documents where status = 'quarantined'") == [(1,)]
 
 
@@ -101,7 +101,7 @@ def test_a_replaced_file_leaves_quarantine(store, tmp_path):
     shutil.copytree(curated, copy)
     (fixed / "misread.txt").write_bytes((RAW / "guiyang_2025_budget.txt").read_bytes() + b"\n")
     code, out = _run(fixed, copy)
-    assert code == 0 and out.strip().splitlines()[-1] == "7 reports published, none quarantined"
+    assert code == 0 and out.strip().splitlines()[-1].endswith("; 0 reports quarantined, 7 reports published")
     assert _sql(copy, "select status from documents where source_path = 'misread.txt'") == [("partial",)]
     assert all(_sql(copy, f"select count(*) from quarantine.{s.name}") == [(0,)] for s in CURATED_TABLES)
 
@@ -112,11 +112,11 @@ def test_new_code_parses_a_quarantined_report_again(store, tmp_path, monkeypatch
     shutil.copytree(curated, copy)
     monkeypatch.setattr(pipeline.store, "code_version", lambda: "new code")
     code, out = _run(raw, copy)
-    assert code == 0 and "1 new or changed" in out
+    assert code == 0 and "1 new, changed or to parse again" in out
     assert "misread.txt: tsv, 16 tables" in out and "guiyang_2025_budget.txt: unchanged" in out
     assert _sql(copy, "select status from documents where source_path = 'misread.txt'") == [("quarantined",)]
     code, out = _run(raw, copy)  # read by this code now: not again
-    assert "0 new or changed" in out and "misread.txt: unchanged" in out
+    assert "0 new, changed or to parse again" in out and "misread.txt: unchanged" in out
 
 
 def test_the_sensor_asks_new_code_to_read_a_quarantined_report(store, tmp_path, monkeypatch):

@@ -124,7 +124,7 @@ def test_a_run_after_one_file_changed_covers_that_file_alone(tmp_path, capsys):
     capsys.readouterr()
     assert run(raw, curated) == 0
     out = capsys.readouterr().out
-    assert "2 files in" in out and ": 1 new or changed" in out
+    assert "2 files in" in out and ": 1 new, changed or to parse again" in out
     assert "guiyang_2025_budget.txt: unchanged, not parsed again" in out
     assert "1/1 qiannan_2023_performance_evaluation.txt: tsv" in out  # the Dagster run's range is that file
     assert "Done: 2 documents" in out

@@ -170,6 +170,42 @@ def test_provenance_from_a_pdf_fact_to_its_page(server):
     assert _get(f"{server}/raw/{NPC.name}") == NPC.read_bytes()
 
 
+def _status(base: str, path: str) -> tuple[int, str]:
+    """The status and body of a GET sent exactly as written (`..` included: no client normalises it)."""
+    import http.client
+
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def test_unknown_routes_are_404_not_500(server):
+    for path in ("/nope", "/yibao/no_such_table", "/-/nope/deeper"):
+        assert _status(server, path)[0] == 404, path
+
+
+def test_line_numbers_are_ascii_digits_and_a_line_past_the_end_says_so(server):
+    [row] = _json(server, "/yibao/documents.json", _shape="array", source_path=SICHUAN.name)
+    for odd in ("²", "٣", "1e3", "-4"):
+        status, body = _status(server, f"/-/source/{row['doc_id']}?line={urllib.parse.quote(odd)}")
+        assert status in (200, 400) and "marked below" not in body, odd
+    lines = len(SICHUAN.read_text(encoding="utf-8").splitlines())
+    status, body = _status(server, f"/-/source/{row['doc_id']}?line={lines + 100}")
+    assert status == 200 and f"Line {lines + 100} is past the end of this file, which has {lines} lines" in body
+
+
+def test_only_reports_inside_the_raw_directory_are_served(server, corpus):
+    raw = corpus[0]
+    assert _status(server, f"/raw/{urllib.parse.quote(SICHUAN.name)}")[0] == 200
+    outside = [f"/raw/{'../' * 8}etc", f"/raw/{'../' * 8}etc/passwd", f"/raw/{'../' * 8}no_such_directory",
+               "/raw/no_such_report.pdf", f"/raw/{'../' * 8}{raw.parent.as_posix().lstrip('/')}"]
+    answers = {path: _status(server, path) for path in outside}
+    assert {status for status, _ in answers.values()} == {404}, answers
+    assert len({body for _, body in answers.values()}) == 1  # the same answer whether the path exists or not
+
+
 def test_reconciliation_links_to_the_rows_it_checked(server):
     page = _get(_url(server, "/yibao/reconciliation", table_id="income", _size=1)).decode()
     [row] = _json(server, "/yibao/reconciliation.json", _shape="array", table_id="income", _size=1)

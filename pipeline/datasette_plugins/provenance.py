@@ -11,8 +11,10 @@ checked, which carry their lines. Amount cells show their unit.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
+import re
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from datasette import Response, hookimpl
 from datasette.utils.asgi import NotFound
@@ -40,6 +42,8 @@ table.source tr.cited { background: #ffe98a; font-weight: bold; }
 {% if changed %}<p class="message-warning">This file has changed since it was read: its lines may no longer be
   the ones the figures were read from.</p>{% endif %}
 {% if line %}<p>Line {{ line }}, marked below.</p>{% endif %}
+{% if past %}<p class="message-warning">Line {{ past }} is past the end of this file, which has {{ count }} lines:
+  the file may have changed since it was read.</p>{% endif %}
 <p>{% if earlier %}<a href="{{ earlier }}">earlier lines</a>{% endif %}
   {% if later %}<a href="{{ later }}">later lines</a>{% endif %}</p>
 <table class="source">
@@ -57,7 +61,32 @@ dl.column-descriptions dd { margin: 0; padding: 0; white-space: normal; }
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/source/(?P<doc_id>[0-9a-f]+)$", source), (r"^/-/yibao\.css$", stylesheet)]
+    return [(r"^/-/source/(?P<doc_id>[0-9a-f]+)$", source), (r"^/-/yibao\.css$", stylesheet),
+            (r"^/raw/(?P<path>.*)$", raw_file)]
+
+
+@hookimpl
+def startup(datasette):
+    """Datasette 0.65.5's default error page prints a traceback with rich outside an `except` block (for a 404
+    there is no exception being handled), and rich raises there: every unknown route answered 500. The page
+    itself needs no console traceback, so that printing is turned off."""
+    import datasette.handle_exception as handler
+
+    handler.rich = None
+
+
+async def raw_file(request, datasette):
+    """A raw report, for its links (`/raw/<path>#page=N`): only files inside the raw directory; anything else,
+    existing or not, a directory or a path outside, is the same 404."""
+    raw_dir = Path(datasette.plugin_config("yibao")["raw_dir"]).resolve()
+    path = (raw_dir / unquote(request.url_vars["path"])).resolve()
+    if not path.is_relative_to(raw_dir) or not path.is_file() or any(p.startswith(".") for p in
+                                                                      path.relative_to(raw_dir).parts):
+        raise NotFound("no such report in the raw directory")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/"):
+        kind += "; charset=utf-8"
+    return Response(path.read_bytes(), content_type=kind)
 
 
 @hookimpl
@@ -70,7 +99,8 @@ async def stylesheet():
 
 
 def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    """A line or page number: ASCII digits only (`isdigit` takes `²` and `٣`)."""
+    return int(text) if text and re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 async def source(request, datasette):
@@ -92,14 +122,16 @@ async def source(request, datasette):
         return Response.redirect(raw_url + (f"#page={page}" if page else ""))
     data = path.read_bytes()
     lines = decode(data)[0].splitlines()  # as the reader numbered them
-    at = at or line or 1
+    past = line if line and line > len(lines) else None  # a cited line the file no longer has
+    line = None if past else line
+    at = min(at or line or 1, max(len(lines), 1))
     first, last = max(1, at - CONTEXT), min(len(lines), at + CONTEXT)
 
     def shifted(to: int) -> str:
         return "?" + urlencode({key: value for key, value in (("line", line), ("at", to)) if value})
 
     context = {
-        "document": document, "raw_url": raw_url, "line": line,
+        "document": document, "raw_url": raw_url, "line": line, "past": past, "count": len(lines),
         "row_url": datasette.urls.row(config["database"], "documents", doc_id),
         "changed": hashlib.sha256(data).hexdigest() != document["sha256"],
         "numbered": [(number, lines[number - 1]) for number in range(first, last + 1)],
