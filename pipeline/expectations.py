@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.fiscal.headers import CARRIED_PARTS
-from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES
+from pipeline.fiscal.layouts import LAYOUTS, MEASURE_WORDS, THREE_PUBLIC_GROUPS, THREE_PUBLIC_ITEMS
 from pipeline.fiscal.tables import TABLE_RULES
 from pipeline.performance.levels import LEVEL1, LEVEL2
 from pipeline.procurement import CATEGORIES
@@ -68,8 +68,7 @@ def _measures() -> str:
     keys |= set(MEASURE_WORDS) | {"final", "budget"} | {f"carryover_{m}" for m in CARRIED_PARTS}
     items = [key for key, _ in THREE_PUBLIC_ITEMS] + ["total_incl_meetings_training", "meetings", "training",
                                                       "admin_operating_costs"]
-    groups = [key for key, _ in THREE_PUBLIC_PHASES] + ["prior_budget", "amount"]
-    groups += [f"{phase}_{fund}" for phase in ("budget", "final") for fund, _ in THREE_PUBLIC_FUNDS]
+    groups = [*THREE_PUBLIC_GROUPS, "amount"]
     keys |= {f"{group}_{item}" for group in groups for item in items}
     keys.discard("amount")
     known = "|".join(sorted(keys))

@@ -5,14 +5,19 @@ The values were read by eye from the rendered pages of the real PDFs in tests/fi
 1-based PDF pages), not from the parser's output.
 """
 
+import csv
+import re
 from decimal import Decimal
 from functools import cache
 
 import pytest
 
 from conftest import RAW, ROOT, parsed_sample
+from pipeline.accuracy import OCR_CACHE
 from pipeline.corpus import discover
+from pipeline.expectations import load_suite
 from pipeline.fiscal.facts import one_fact_per_key
+from pipeline.readers import OcrSettings
 from pipeline.report import parse_report
 from pipeline.schema import NATURAL_KEYS
 
@@ -23,10 +28,14 @@ GUANGZHOU = "guangdong_guangzhou_petition_bureau_2026_budget.pdf"
 SUZHOU = "jiangsu_suzhou_audit_bureau_2026_budget.pdf"
 
 
+DEV = ROOT / "data" / "dev" / "pdf"
+
+
 @cache
 def report(name: str):
-    (source,) = [s for s in discover(PDF) if s.source_path == name]
-    return parse_report(PDF, source)
+    folder = PDF if (PDF / name).exists() else DEV
+    (source,) = [s for s in discover(folder) if s.source_path == name]
+    return parse_report(folder, source, OcrSettings(cache_dir=str(OCR_CACHE), workers=1))
 
 
 def _three_public(name: str) -> dict[str, Decimal]:
@@ -35,14 +44,23 @@ def _three_public(name: str) -> dict[str, Decimal]:
 
 
 PDFS = sorted(p.name for p in PDF.glob("*.pdf") if p.name != "encrypted_one_page.pdf")
+DEV_PDFS = sorted(row["in_repo"].rsplit("/", 1)[1] for row in csv.DictReader(
+    (ROOT / "data" / "dev" / "manifest.csv").open(encoding="utf-8")) if row["in_repo"].startswith("data/dev/"))
 SAMPLES = sorted(p.name for p in RAW.iterdir())
+_SUITE = {(e["type"], e["kwargs"].get("column")): e["kwargs"] for e in load_suite("fiscal_facts")["expectations"]}
 
 
-@pytest.mark.parametrize("name", PDFS + SAMPLES)
-def test_no_two_facts_share_a_key(name):
-    facts = report(name).facts if name in PDFS else parsed_sample(name).facts
+@pytest.mark.parametrize("name", PDFS + DEV_PDFS + SAMPLES)
+def test_facts_keep_the_contract(name):
+    """No two facts of one natural key, and only the keys the contract allows (a key the suites do not know
+    would block the whole catalog)."""
+    facts = parsed_sample(name).facts if name in SAMPLES else report(name).facts
     keys = [tuple(f[k] for k in NATURAL_KEYS["fiscal_facts"] if k != "doc_id") for f in facts]
     assert len(set(keys)) == len(keys)
+    measure = re.compile(_SUITE[("expect_column_values_to_match_regex", "measure")]["regex"])
+    assert {f["measure"] for f in facts if not measure.match(f["measure"])} == set()
+    allowed = set(_SUITE[("expect_column_values_to_be_in_set", "table_id")]["value_set"])
+    assert {f["table_id"] for f in facts} <= allowed
 
 
 def test_phases_printed_under_each_item():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipeline.fiscal.layouts import THREE_PUBLIC_FUNDS
+from pipeline.fiscal.layouts import THREE_PUBLIC_GROUPS
 
 Ref = tuple[int, int]  # (entry index, measure index) within one parsed table
 
@@ -50,10 +50,8 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("state_capital_total", ("state_capital_basic", "state_capital_project")),
 )
 
-THREE_PUBLIC_GROUPS = ("budget", "final", "prior_budget", *(f"{phase}_{fund}" for phase in ("budget", "final")
-                                                              for fund, _ in THREE_PUBLIC_FUNDS))
 COLUMN_RULES += tuple(
-    rule for g in THREE_PUBLIC_GROUPS for rule in (
+    rule for g in THREE_PUBLIC_GROUPS if not g.startswith("change_pct") for rule in (
         ColumnRule(f"{g}_total", (f"{g}_overseas_travel", f"{g}_vehicle_total", f"{g}_reception")),
         ColumnRule(f"{g}_vehicle_total", (f"{g}_vehicle_purchase", f"{g}_vehicle_operation")),
         ColumnRule(f"{g}_total_incl_meetings_training", (f"{g}_total", f"{g}_meetings", f"{g}_training")),

@@ -189,3 +189,10 @@ THREE_PUBLIC_FUNDS: tuple[tuple[str, str], ...] = (
     ("state_capital", r"国有资本经营(?:预算)?(?:拨款)?"),
 )
 """Fund columns of a “三公” table that splits each item by source (`<phase>_<fund>_<item>`; 合计 is `<phase>`)."""
+
+THREE_PUBLIC_FUND_PHASES = ("budget", "final", "prior_budget", "change")
+THREE_PUBLIC_GROUPS: tuple[str, ...] = (
+    *(key for key, _ in THREE_PUBLIC_PHASES), "prior_budget",
+    *(f"{phase}_{fund}" for phase in THREE_PUBLIC_FUND_PHASES for fund, _ in THREE_PUBLIC_FUNDS))
+"""Every group a “三公” measure can have (`<group>_<item>`): the one list the parser, the checks and the suites
+share, so a group the parser emits is one the contract allows."""
