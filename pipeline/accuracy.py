@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.corpus import discover
+from pipeline.corpus import SourceFile, discover
 from pipeline.readers import OcrSettings
 from pipeline.report import parse_report
 
@@ -53,8 +53,7 @@ def load(path: Path = TRUTH) -> list[dict]:
 OCR_CACHE = ROOT / "data" / "dev" / ".ocr_cache"  # a report's page images without text, read once
 
 
-def _facts(raw_dir: Path, name: str) -> list[dict]:
-    (source,) = [s for s in discover(raw_dir) if s.source_path == name]
+def _facts(raw_dir: Path, source: SourceFile) -> list[dict]:
     return parse_report(raw_dir, source, OcrSettings(cache_dir=str(OCR_CACHE), workers=1)).facts
 
 
@@ -68,8 +67,9 @@ def _at(cell: dict, fact: dict) -> bool:
 def score(cells: list[dict], raw_dir: Path = DEV_PDF, workers: int = 0) -> list[Outcome]:
     """Each cell right or not; the reports are parsed once each, on every core."""
     names = sorted({cell["file"] for cell in cells})
+    sources = {source.source_path: source for source in discover(raw_dir)}  # each file hashed once
     with ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        facts = dict(zip(names, pool.map(_facts, [raw_dir] * len(names), names)))
+        facts = dict(zip(names, pool.map(_facts, [raw_dir] * len(names), [sources[n] for n in names])))
     outcomes = []
     for cell in cells:
         there = [f for f in facts[cell["file"]] if _at(cell, f)]

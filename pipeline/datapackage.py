@@ -153,7 +153,8 @@ def _copy_csvs(connection, columns_by_name: dict[str, list[tuple]], curated_dir:
     DuckDB's CSV writer is about as fast on one thread as on two, so the files
     are written side by side instead, one thread each.
     """
-    sizes = dict(connection.execute("SELECT table_name, estimated_size * column_count FROM duckdb_tables()").fetchall())
+    sizes = dict(connection.execute("SELECT table_name, estimated_size * column_count FROM duckdb_tables() "
+                                    "WHERE schema_name = 'main'").fetchall())  # not the quarantine's namesakes
     largest_first = sorted(columns_by_name, key=lambda name: -sizes.get(name, 0))
     connection.execute("SET threads = 1")
     with ThreadPoolExecutor(min(len(largest_first), os.cpu_count() or 1) or 1) as pool:

@@ -85,16 +85,16 @@ def split_findings(outcome: Outcome, table: pa.Table, owners: list[tuple[str, in
 def _domain(table: pa.Table, finding: Finding) -> pa.Array:
     """The rows a `mostly` expectation counts: GX leaves out those whose values are missing."""
     kwargs = finding.kwargs
-    everything = pa.array([True] * table.num_rows)
     if "column_A" in kwargs:
         a, b = pc.is_valid(table[kwargs["column_A"]]), pc.is_valid(table[kwargs["column_B"]])
         rule = kwargs.get("ignore_row_if", "both_values_are_missing")
         if rule == "either_value_is_missing":
             return pc.and_(a, b).combine_chunks()
-        return pc.or_(a, b).combine_chunks() if rule == "both_values_are_missing" else everything
-    if "column" in kwargs and finding.expectation != "expect_column_values_to_not_be_null":
+        if rule == "both_values_are_missing":
+            return pc.or_(a, b).combine_chunks()
+    elif "column" in kwargs and finding.expectation != "expect_column_values_to_not_be_null":
         return pc.is_valid(table[kwargs["column"]]).combine_chunks()
-    return everything
+    return pa.array([True] * table.num_rows)
 
 
 def _reason(schema: TableSchema, finding: Finding, table: pa.Table, rows: list[int], count: int) -> str:
@@ -156,11 +156,12 @@ def apply(curated_dir: Path, verdicts: dict[str, list[str]], complete: set[str])
 
     Each report's `documents` file is rewritten only when its status or error changes, so a second run
     over the same verdicts writes nothing. A released report gets back the status and error it was
-    parsed with; one parsed again since (its row no longer says quarantined) keeps its new row.
+    parsed with; one parsed again since (its row no longer says quarantined) keeps its new row. Only the
+    reports a verdict or the last record names are read: no other row can say quarantined.
     """
     before = quarantined(curated_dir)
     now: dict[str, dict] = {}
-    for doc_id in sorted(complete):
+    for doc_id in sorted((set(verdicts) | set(before)) & complete):
         path = part_path(curated_dir, DOCUMENTS, doc_id)
         row = pq.read_table(path, schema=DOCUMENTS.arrow()).to_pylist()[0]
         held = row["status"] == STATUS

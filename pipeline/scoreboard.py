@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.contents import listed_tables, missing_tables
+from pipeline.contents import listed_tables
 from pipeline.corpus import SourceFile, discover
 from pipeline.fiscal.audit import UNACCOUNTED, figures_in_tables
 from pipeline.readers import OcrSettings
@@ -58,7 +58,7 @@ def score(raw_dir: Path, source: SourceFile, ocr: bool = True) -> Score:
     if document is None:
         return result
     result.listed = len(listed_tables(document))
-    result.missing = missing_tables(document)
+    result.missing = report.missing_tables
     applicable = [c for c in report.checks if c["passed"] is not None]
     result.passed, result.applicable = sum(c["passed"] for c in applicable), len(applicable)
     result.figures = figures_in_tables(document)

@@ -9,6 +9,7 @@ import csv
 import re
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -32,10 +33,14 @@ DEV = ROOT / "data" / "dev" / "pdf"
 
 
 @cache
+def _sources(folder: Path) -> dict:
+    return {source.source_path: source for source in discover(folder)}  # each file hashed once
+
+
+@cache
 def report(name: str):
     folder = PDF if (PDF / name).exists() else DEV
-    (source,) = [s for s in discover(folder) if s.source_path == name]
-    return parse_report(folder, source, OcrSettings(cache_dir=str(OCR_CACHE), workers=1))
+    return parse_report(folder, _sources(folder)[name], OcrSettings(cache_dir=str(OCR_CACHE), workers=1))
 
 
 def _three_public(name: str) -> dict[str, Decimal]:

@@ -19,7 +19,7 @@ from pipeline.model import Table
 from pipeline.normalize import clean_text
 from pipeline.readers.grid import CODE, is_column_number_row
 
-DIGIT_ONLY = re.compile(r"^-?[\d,]+(\.\d+)?$")
+_FIGURE_ONLY = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODE_HEADER = re.compile(r"编码|代码|^(类|款|项|类款项)$")
 _NAME_HEADER = re.compile(r"名称|项目|科目")
 _FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
@@ -47,7 +47,7 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
     filled = [c for c in body if c and c not in ("合计", "总计")]
     if filled and len(filled) - list(map(CODE.match, filled)).count(None) >= 0.6 * len(filled):
         return ("code", None)  # a header misprinted over a column of codes (`项目功能分类`)
-    if not flat or (re.fullmatch(r"备注(说明)?|说明", flat) and not any(DIGIT_ONLY.match(c) for c in filled)):
+    if not flat or (re.fullmatch(r"备注(说明)?|说明", flat) and not any(_FIGURE_ONLY.match(c) for c in filled)):
         return ("empty", None)  # a remarks column holds words: no measure (the last column, left out)
     if _CODE_HEADER.search(parts[-1]) or (_CODE_HEADER.search(flat) and not measure_of(flat)):
         return ("code", None)
