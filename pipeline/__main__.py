@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             args.markdown.write_text(f"# Scoreboard of `{args.raw_dir}`\n\nWritten by `python -m pipeline audit "
                                      f"{args.raw_dir} --markdown {args.markdown}` (`make audit`); no hand labels: "
                                      "each report against its own 目录, its accounting identities, the figures of "
-                                     "its recognised tables and its metadata.\n\n" + render(scores) + "\n",
+                                     "its recognised tables and its metadata (*metadata wrong*: issuer, year and "
+                                     "kind against the corpus's manifest, where it has one).\n\n"
+                                     + render(scores) + "\n",
                                      encoding="utf-8")
             print(f"wrote {args.markdown}")
         return 0

@@ -43,7 +43,7 @@ ALLOWED: dict[str, list[str]] = {
     "report_kind": ["budget", "final_account", "performance_evaluation"],
     "source_format": ["markdown", "pdf", "pdf_ocr", "text_layout", "tsv"],
     "status": ["failed", "ok", "partial", "quarantined"],
-    "entity_level": ["city", "county", "prefecture", "province"],
+    "entity_level": ["central", "city", "county", "prefecture", "province"],
     "side": ["expenditure", "income"],
     "classification": ["economic_dept", "economic_gov", "function", "line"],
     "unit": ["%", "万元", "元"],

@@ -38,6 +38,15 @@ _REGION = re.compile(
     r"(?P<county>[\u4e00-\u9fa5]{1,8}?(?:自治县|县|区|旗|市))?"
 )
 
+# A body of the central government: its name says so, or (a unit with no place in its name, such as a university)
+# its own text says which ministry it is directly under (`西南大学是教育部直属…`).
+_CENTRAL_NAME = re.compile(r"^(?:国家|中央|国务院|中华人民共和国|全国)")
+_CENTRAL_UNIT = re.compile(r"(?:^|[是为，,、])(?:国家|中央)?[\u4e00-\u9fa5]{1,8}部直属|中央(?:部门|部委|国家机关)(?:直属|所属)")
+# The Party's committees: one canonical spelling of a body however a cover prints it (`江苏省委办公厅`,
+# `中国共产党江苏省委员会办公厅` are both 中共江苏省委办公厅), so its reports of every year share one name.
+_PARTY_LONG = re.compile(r"^中国共产党(.{2,12}?)委员会")
+_PARTY_SHORT = re.compile(r"^(?!中共)[\u4e00-\u9fa5]{2,12}?(?:省|自治区|市|州|盟|区|县|旗)委(?!员)")
+
 _YEAR_KIND = re.compile(r"(20\d{2})\s*年度?[^。；，\n]{0,30}?(决算|预算)")
 _SELF_EVALUATION = re.compile(r"绩效(?:目标)?自评")
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -68,8 +77,21 @@ def _all_text(document: Document, limit: int | None = None) -> list[str]:
 
 def find_issuer(document: Document) -> Issuer:
     name = _entity_name(document)
+    name = canonical_name(name) if name else None
     level, region = _level_and_region(name) if name else (None, None)
+    if name and level is None and (_CENTRAL_NAME.match(name) or _is_central_unit(document)):
+        level = "central"
     return Issuer(name, level, region)
+
+
+def canonical_name(name: str) -> str:
+    """A Party committee's body in its usual official form (中共…委…); other names as printed."""
+    name = _PARTY_LONG.sub(lambda m: f"中共{m.group(1)}委", name)
+    return f"中共{name}" if _PARTY_SHORT.match(name) else name
+
+
+def _is_central_unit(document: Document) -> bool:
+    return any(_CENTRAL_UNIT.search(text.replace(" ", "")) for text in _all_text(document, limit=30))
 
 
 def _entity_name(document: Document) -> str | None:

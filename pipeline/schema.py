@@ -63,8 +63,9 @@ DOCUMENTS = TableSchema(
         Column("encoding", pa.string(), "文本编码", "Text encoding the file was decoded with; null for PDF",
                extension=True),
         Column("entity_name", pa.string(), "单位名称", "Full official name of the issuing body"),
-        Column("entity_level", pa.string(), "行政级别", "province, city, prefecture or county"),
-        Column("region", pa.string(), "地区", "Administrative region of the issuing body"),
+        Column("entity_level", pa.string(), "行政级别", "province, city, prefecture or county; extension: central, a "
+               "body of the central government or a unit directly under a ministry (a university of 教育部)"),
+        Column("region", pa.string(), "地区", "Administrative region of the issuing body; null for a central body"),
         Column("fiscal_year", pa.int32(), "年度", "The year the figures are for"),
         Column("report_kind", pa.string(), "报告类型",
                "final_account 决算, budget 预算, or performance_evaluation 绩效自评 only"),

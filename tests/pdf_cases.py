@@ -55,8 +55,9 @@ METADATA: dict[str, dict] = {
     },
     PARTY: {
         # Cover: "江苏省委办公厅2019年度部门预算公开".  Printed without the
-        # "中共" prefix throughout.
-        "entity_name": "江苏省委办公厅",
+        # "中共" prefix throughout; the body's official name is 中共江苏省委办公厅,
+        # the name its other years' reports (中国共产党江苏省委员会办公厅) come to as well.
+        "entity_name": "中共江苏省委办公厅",
         "fiscal_year": 2019,
         "report_kind": "budget",
     },

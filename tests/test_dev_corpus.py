@@ -61,3 +61,18 @@ def test_the_scoreboard_of_the_samples(tmp_path):
     assert all(s.empty == [] and s.figures == s.figures - s.unaccounted for s in scores.values())
     total = out.getvalue().strip().splitlines()[-1]
     assert total.startswith("| **total: 5 reports, 0 failed** |") and "5 of 5 complete" in total
+
+
+def test_metadata_is_what_each_committed_report_prints(tmp_path):
+    """Issuer, year and kind of every committed dev report against the manifest (read by eye from its pages);
+    a central body (国家信访局, a university directly under 教育部) is level `central` with no region."""
+    committed = [row for row in csv.DictReader((DEV / "manifest.csv").open(encoding="utf-8")) if row["in_repo"]]
+    (tmp_path / "pdf").mkdir()
+    shutil.copy(DEV / "manifest.csv", tmp_path / "manifest.csv")
+    for row in committed:
+        shutil.copy(ROOT / row["in_repo"], tmp_path / "pdf" / row["file"])
+    scores = audit(tmp_path / "pdf", out=io.StringIO())
+    assert len(scores) == len(committed) and all(s.checked for s in scores)
+    assert {s.path: s.wrong for s in scores if s.wrong} == {}
+    central = [s for s in scores if s.path.startswith(("central_", "chongqing_southwest_university"))]
+    assert central and all(s.empty == [] for s in central), [(s.path, s.empty) for s in central]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.metadata import _level_and_region, find_identity, find_issuer
+from pipeline.metadata import _level_and_region, canonical_name, find_identity, find_issuer
 
 EXPECTED = {
     "guiyang_2025_budget.txt": ("贵阳市医疗保障局", "city", "贵阳市", 2025, "budget"),
@@ -33,3 +33,16 @@ def test_issuer_year_and_kind(sample, name):
 ])
 def test_level_and_region_from_the_name(name, level, region):
     assert _level_and_region(name) == (level, region)
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("江苏省委办公厅", "中共江苏省委办公厅"),  # the covers of 2017-2019
+    ("中国共产党江苏省委员会办公厅", "中共江苏省委办公厅"),  # the sheets of 2017
+    ("中共上海市普陀区委社会工作部", "中共上海市普陀区委社会工作部"),
+    ("西安市委宣传部", "中共西安市委宣传部"),
+    ("中国人民政治协商会议江苏省委员会办公室", "中国人民政治协商会议江苏省委员会办公室"),
+    ("深圳市卫生健康委员会", "深圳市卫生健康委员会"),
+    ("上海市普陀区商务委员会", "上海市普陀区商务委员会"),
+])
+def test_a_party_committee_has_one_name_however_it_is_printed(printed, name):
+    assert canonical_name(printed) == name
