@@ -5,8 +5,8 @@ A report prints its table list in its 目录 (contents page): `一、收支预�
 预算总表 ……`. Each entry that names a table is classified like a table title
 (`pipeline/fiscal/tables.py`), so a listed table that no grid of the report
 was recognised as is a table we missed: the report is `partial`, and
-`documents.missing_tables` names it. No label is needed: the report says what
-it holds.
+`documents.missing_tables` names it, and `rejects` says why each was not read.
+No label is needed: the report says what it holds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.fiscal.tables import classify, classify_title
-from pipeline.model import Document, Table
+from pipeline.model import Document, Table, where
 
 _CONTENTS = re.compile(r"^目\s*录$")
 _LEADERS = re.compile(r"[.…·．_\-]{3,}\s*\d*")
@@ -63,6 +63,32 @@ def missing_tables(document: Document, listed: list[Listed] | None = None) -> li
     return missing
 
 
+def missing_table_rejects(document: Document, missing: list[str], doc_id: str) -> list[dict]:
+    """A reject per listed table not read, at its 目录 entry, saying what the report shows of it."""
+    heading, end = _contents_span(document)
+    if not missing:
+        return []
+    printed = {}  # a line after the contents that reads as a heading (not a sentence citing a table): where
+    for block in document.blocks[end:]:
+        text = re.sub(r"\s+", "", (block.title if isinstance(block, Table) else block.text) or "")
+        if text and len(text) <= 60 and not re.search(r"[。《]|说明", text):  # not `收支预算总表情况说明`
+            printed.setdefault(text, block)
+    any_read = any(classify(table) for table in document.tables)
+    rejects = []
+    for title in missing:
+        block = next((b for text, b in printed.items() if title in text and len(text) <= len(title) + 30), None)
+        if block is not None:
+            why = f"its title is printed at {where(block.source_line, block.source_page)}, but no table of it was read"
+        elif not any_read:
+            why = "the report holds no table we read (its tables may be published in a separate file)"
+        else:
+            why = "no table of its kind was found in the report"
+        rejects.append({"doc_id": doc_id, "stage": "contents", "source_line": document.blocks[heading].source_line,
+                        "source_page": document.blocks[heading].source_page, "raw_text": title,
+                        "reason": f"table listed in the report's 目录 not read: {why}"})
+    return rejects
+
+
 def _found_id(table: Table) -> str | None:
     table_id = classify(table)
     if table_id is None and table.title:
@@ -83,22 +109,12 @@ def _distinct(tables: list[Table]) -> list[Table]:
 
 def _contents_entries(document: Document) -> list[str]:
     """The entries of the contents, split at their numbering and their dot leaders."""
-    blocks = document.blocks
-    start = next((i for i, b in enumerate(blocks[:200]) if not isinstance(b, Table)
-                  and _CONTENTS.match(b.text.replace(" ", ""))), None)
-    if start is None:
-        return []
-    first = _where(blocks[start])
+    start, end = _contents_span(document)
     text = ""
-    for block in blocks[start + 1:]:
-        if isinstance(block, Table) or _where(block) - first >= MAX_CONTENTS_PAGES:
-            break
+    for block in document.blocks[start + 1:end]:
         line = block.text.strip()
-        if _PAGE_NUMBER.match(line):
-            continue
-        if len(line) > 40 and not _LEADERS.search(line) and not _NUMBERING.match(line):
-            break  # narrative: the contents have ended
-        text += (" " if _NUMBERING.match(line) else "") + line
+        if not _PAGE_NUMBER.match(line):
+            text += (" " if _NUMBERING.match(line) else "") + line
     pieces = _LEADERS.split(text)
     entries = []
     for piece in pieces:
@@ -106,6 +122,26 @@ def _contents_entries(document: Document) -> list[str]:
         bounds = ([0] if starts[0] else []) + starts + [len(piece)]
         entries += [_NUMBERING.sub("", piece[a:b], count=1).strip() for a, b in zip(bounds, bounds[1:])]
     return [entry for entry in entries if entry]
+
+
+def _contents_span(document: Document) -> tuple[int, int]:
+    """The indexes of the block that heads the contents (目录) and of the first block after them; (0, 0) when
+    the report prints no contents."""
+    blocks = document.blocks
+    start = next((i for i, b in enumerate(blocks[:200]) if not isinstance(b, Table)
+                  and _CONTENTS.match(b.text.replace(" ", ""))), None)
+    if start is None:
+        return 0, 0
+    first = _where(blocks[start])
+    for end in range(start + 1, len(blocks)):
+        block = blocks[end]
+        if isinstance(block, Table) or _where(block) - first >= MAX_CONTENTS_PAGES:
+            return start, end
+        line = block.text.strip()
+        if len(line) > 40 and not _LEADERS.search(line) and not _NUMBERING.match(line) \
+                and not _PAGE_NUMBER.match(line):
+            return start, end  # narrative: the contents have ended
+    return start, len(blocks)
 
 
 def _where(block) -> int:

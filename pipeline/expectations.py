@@ -58,7 +58,7 @@ ALLOWED: dict[str, list[str]] = {
     "actual_op": ["<", "<=", "=", ">", ">=", "qualitative"],
     "check": ["children_sum", "column_sum", "cross_table", "execution_rate", "part_of_whole", "score_sum",
               "score_within_weight", "share", "summary_balance", "text_vs_table", "weight_sum"],
-    "stage": ["audit", "fiscal", "performance", "read"],
+    "stage": ["audit", "contents", "fiscal", "performance", "read"],
 }
 
 

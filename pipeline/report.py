@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.contents import missing_tables
+from pipeline.contents import missing_table_rejects, missing_tables
 from pipeline.corpus import OURS, ReadResult, SourceFile, read_source
 from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
@@ -126,6 +126,7 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
     report.rejects += result.rejects + [reject for sheet in sheets for reject in sheet.rejects]
     report.rejects += unaccounted_figures(document, result.facts, report.rejects, source.doc_id)
     report.missing_tables = missing_tables(document)
+    report.rejects += missing_table_rejects(document, report.missing_tables, source.doc_id)
     return report
 
 

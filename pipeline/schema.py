@@ -95,7 +95,8 @@ REJECTS = TableSchema(
     "nothing is silently dropped.",
     (
         Column("doc_id", pa.string(), "文档编号", "Document the rejected text comes from", False),
-        Column("stage", pa.string(), "阶段", "Pipeline stage that rejected it (read, fiscal, performance, ...)", False),
+        Column("stage", pa.string(), "阶段", "Pipeline stage that rejected it (read, fiscal, performance, audit; extension: contents, a table the "
+               "report's 目录 lists that was not read, the reason saying what the report shows of it)", False),
         *_provenance(),
         Column("raw_text", pa.string(), "原文", "The text exactly as printed"),
         Column("reason", pa.string(), "原因", "Why it was rejected", False),

@@ -44,6 +44,7 @@ class Score:
     error: str | None = None
     listed: int = 0
     missing: list[str] = field(default_factory=list)
+    explained: int = 0  # missing tables rejected with the reason they were not read
     passed: int = 0
     applicable: int = 0
     figures: int = 0
@@ -82,6 +83,7 @@ def score(raw_dir: Path, source: SourceFile, ocr: bool = True, printed: dict | N
         return result
     result.listed = len(listed_tables(document))
     result.missing = report.missing_tables
+    result.explained = sum(r["stage"] == "contents" for r in report.rejects)
     applicable = [c for c in report.checks if c["passed"] is not None]
     result.passed, result.applicable = sum(c["passed"] for c in applicable), len(applicable)
     result.figures = figures_in_tables(document)
@@ -131,5 +133,6 @@ def render(scores: list[Score]) -> str:
                  f"{_share(figures - unaccounted, figures)} ({figures - unaccounted}/{figures}) | "
                  f"{complete} of {len(read)} complete | "
                  f"{f'{sum(not s.wrong for s in checked)} of {len(checked)} right' if checked else '—'} | "
-                 f"{sum(len(s.missing) for s in read)} missing |")
+                 f"{sum(len(s.missing) for s in read)} missing, {sum(s.explained for s in read)} rejected with "
+                 "the reason |")
     return "\n".join(lines)

@@ -76,6 +76,18 @@ def test_a_report_whose_tables_are_in_another_file_names_them_as_missing():
     assert report("jiangsu_npc_office_2019_budget_tables.pdf").missing_tables == []  # the tables file: no 目录
 
 
+def test_every_listed_table_not_read_is_a_reject_saying_why():
+    """Each missing table is a reject at its 目录 entry (CPPCC 2017: p1) with what the report shows of it;
+    Putuo justice 2026 lists 9 tables (p2) and all are read: no such reject."""
+    parsed = report("jiangsu_cppcc_office_2017_budget.pdf")
+    rejects = [r for r in parsed.rejects if r["stage"] == "contents"]
+    assert [r["raw_text"] for r in rejects] == parsed.missing_tables
+    assert {r["source_page"] for r in rejects} == {1}
+    assert all(r["reason"].startswith("table listed in the report's 目录 not read: the report holds no table we read")
+               for r in rejects)
+    assert not [r for r in report("shanghai_putuo_justice_2026_budget.pdf").rejects if r["stage"] == "contents"]
+
+
 def test_reconciliation_rate_on_the_pdfs():
     checks = [c for name in METADATA for c in report(name).checks]
     passed = sum(c["passed"] is True for c in checks)
