@@ -188,22 +188,24 @@ def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | Non
                     and line["item_name"] in classes):
                 rows.append(_row(doc_id, summary, "cross_table",
                                  f"{line['item_name']}: {summary} line = {detail} 类 total",
-                                 classes[line["item_name"]]["amount"], line["amount"], 1))
+                                 classes[line["item_name"]]["amount"], line["amount"], 1, printed_at=_at(line)))
     return rows
 
 
 def check_row(doc_id: str, table_id: str, check: str, subject: str, expected, actual, allowed: Decimal,
-              relation: str = "=", note: str | None = None) -> dict:
-    """One `reconciliation` row: `actual` against `expected` within `allowed`.
+              relation: str = "=", note: str | None = None, printed_at: tuple = (None, None)) -> dict:
+    """One `reconciliation` row: `actual` against `expected` within `allowed`; `printed_at` is the line and
+    page of the printed figure checked, so that a failing identity can be looked up on its page.
 
     `relation` is `=`, `>=` (the printed figure may exceed: part ≤ whole seen
     from the whole) or `<=` (the printed figure may fall short). A missing
     figure makes the check not applicable (`passed` null), never passed.
     """
+    source = {"source_line": printed_at[0], "source_page": printed_at[1]}
     if expected is None or actual is None:
         return {"doc_id": doc_id, "table_id": table_id, "check": check, "subject": subject,
                 "expected": expected, "actual": actual, "difference": None, "tolerance": None,
-                "passed": None, "note": note or "not applicable: a figure it needs is missing"}
+                "passed": None, "note": note or "not applicable: a figure it needs is missing", **source}
     difference = actual - expected
     if relation == ">=":
         passed = difference >= -allowed
@@ -215,11 +217,18 @@ def check_row(doc_id: str, table_id: str, check: str, subject: str, expected, ac
         exact = difference == 0 or (relation == ">=" and difference > 0) or (relation == "<=" and difference < 0)
         note = "" if exact else "within rounding allowance" if passed else "differs beyond the rounding allowance"
     return {"doc_id": doc_id, "table_id": table_id, "check": check, "subject": subject, "expected": expected,
-            "actual": actual, "difference": difference, "tolerance": allowed, "passed": passed, "note": note}
+            "actual": actual, "difference": difference, "tolerance": allowed, "passed": passed, "note": note,
+            **source}
 
 
-def _row(doc_id, table_id, check, subject, expected, actual, n_parts, relation="=", note=None) -> dict:
-    return check_row(doc_id, table_id, check, subject, expected, actual, tolerance(n_parts), relation, note)
+def _row(doc_id, table_id, check, subject, expected, actual, n_parts, relation="=", note=None,
+         printed_at=(None, None)) -> dict:
+    return check_row(doc_id, table_id, check, subject, expected, actual, tolerance(n_parts), relation, note,
+                     printed_at)
+
+
+def _at(fact: dict | None) -> tuple:
+    return (fact["source_line"], fact["source_page"]) if fact else (None, None)
 
 
 def _label(entry) -> str:
@@ -235,8 +244,10 @@ def _table_checks(doc_id: str, table: CheckedTable) -> list[dict]:
         parts = [values.get(p) for p in identity.parts]
         total = values.get(identity.total)
         expected = sum(p.value for p in parts) if all(parts) else None
+        printed = entry.rows[0] if entry.rows else None
         rows.append(_row(doc_id, parsed.table_id, identity.check, subject, expected,
-                         total.value if total else None, len(parts), identity.relation))
+                         total.value if total else None, len(parts), identity.relation,
+                         printed_at=(printed.source_line, printed.source_page) if printed else (None, None)))
     return rows
 
 
@@ -247,7 +258,7 @@ def _rule_check(doc_id: str, rule: Rule, index: FactIndex) -> list[dict]:
         return []  # neither table is in this report
     expected = sum(p["amount"] for p in parts) if all(parts) else None
     return [_row(doc_id, rule.total.table_id, rule.check, rule.subject, expected,
-                 total["amount"] if total else None, len(parts), rule.relation)]
+                 total["amount"] if total else None, len(parts), rule.relation, printed_at=_at(total))]
 
 
 def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict]:
@@ -281,7 +292,8 @@ def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict
                 continue
             subject = f"{match.group(0)} ({where(block.source_line, block.source_page)})"
             rows.append(_row(doc_id, target.table_id, "text_vs_table", subject,
-                             fact["amount"] if fact else None, stated, 0))
+                             fact["amount"] if fact else None, stated, 0,
+                             printed_at=(block.source_line, block.source_page)))
     return rows
 
 

@@ -174,6 +174,11 @@ RECONCILIATION = TableSchema(
         Column("tolerance", CHECK_NUMBER, "允许误差", "Rounding allowance: 0.005 per term plus one"),
         Column("passed", pa.bool_(), "是否通过", "true, false, or null when the rule cannot be applied"),
         Column("note", pa.string(), "说明", "within rounding allowance, not applicable, ..."),
+        Column("source_line", pa.int32(), "源文件行号",
+               "Line of the printed figure checked (its row, or the narrative's sentence) in a text source",
+               extension=True),
+        Column("source_page", pa.int32(), "PDF页码", "Page of the printed figure checked in a PDF source: where a "
+               "failing identity is looked up", extension=True),
     ),
 )
 
