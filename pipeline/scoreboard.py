@@ -50,6 +50,7 @@ class Score:
     figures: int = 0
     unaccounted: int = 0
     empty: list[str] = field(default_factory=list)
+    failing: list[dict] = field(default_factory=list)  # the identities that fail, to look up on their pages
     checked: bool = False  # against a manifest row
     wrong: list[str] = field(default_factory=list)  # metadata differing from the manifest
 
@@ -86,6 +87,7 @@ def score(raw_dir: Path, source: SourceFile, ocr: bool = True, printed: dict | N
     result.explained = sum(r["stage"] == "contents" for r in report.rejects)
     applicable = [c for c in report.checks if c["passed"] is not None]
     result.passed, result.applicable = sum(c["passed"] for c in applicable), len(applicable)
+    result.failing = [c for c in applicable if not c["passed"]]
     result.figures = figures_in_tables(document)
     result.unaccounted = sum(r["reason"] == UNACCOUNTED for r in report.rejects)
     result.empty = [name for name in METADATA if row[name] is None
@@ -135,4 +137,18 @@ def render(scores: list[Score]) -> str:
                  f"{f'{sum(not s.wrong for s in checked)} of {len(checked)} right' if checked else '—'} | "
                  f"{sum(len(s.missing) for s in read)} missing, {sum(s.explained for s in read)} rejected with "
                  "the reason |")
+    return "\n".join(lines)
+
+
+def render_failing(scores: list[Score]) -> str:
+    """Every identity that fails, with the page of the printed figure it checks: each is either a misreading
+    to mend or a report whose own figures do not add up, and only the page can tell which."""
+    lines = ["| report | page or line | table | check | subject | expected | printed |", "|---|---|---|---|---|---|---|"]
+    for s in scores:
+        for c in s.failing:
+            at = c["source_page"] if c["source_page"] is not None else (
+                f"line {c['source_line']}" if c["source_line"] is not None else "—")
+            subject = c["subject"].replace("|", "/")
+            lines.append(f"| {s.path} | {at} | `{c['table_id']}` | {c['check']} | {subject} | {c['expected']} | "
+                         f"{c['actual']} |")
     return "\n".join(lines)
