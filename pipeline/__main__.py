@@ -98,10 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "accuracy":
         from pipeline import accuracy as scoring
 
-        outcomes = scoring.score(scoring.load(args.truth or scoring.TRUTH), args.raw_dir or scoring.DEV_PDF)
-        args.output.write_text(scoring.render(outcomes), encoding="utf-8")
-        right = sum(o.right for o in outcomes)
-        print(f"{right} of {len(outcomes)} hand-checked cells right ({right / len(outcomes):.1%}); wrote {args.output}")
+        scored = scoring.score(scoring.load(args.truth or scoring.TRUTH), args.raw_dir or scoring.DEV_PDF)
+        args.output.write_text(scoring.render(scored), encoding="utf-8")
+        total = len(scored.outcomes)
+        print(f"{scored.right} of {total} hand-checked cells right ({scored.right / total:.1%}); wrote {args.output}")
         return 0
     if args.command == "cookbook":
         from pipeline.cookbook import render_cookbook

@@ -11,7 +11,7 @@ FLOOR = 0.88  # the share of cells right when docs/accuracy.md was last written:
 
 
 @pytest.fixture(scope="module")
-def outcomes():
+def scored():
     return score(load(), DEV_PDF)
 
 
@@ -23,11 +23,11 @@ def test_the_truth_covers_enough_real_reports():
     assert all((DEV_PDF / name).exists() for name in reports)
 
 
-def test_the_accuracy_document_is_current(outcomes):
+def test_the_accuracy_document_is_current(scored):
     committed = (ROOT / "docs" / "accuracy.md").read_text(encoding="utf-8")
-    assert render(outcomes) == committed, "run `python -m pipeline accuracy` and commit docs/accuracy.md"
+    assert render(scored) == committed, "run `python -m pipeline accuracy` and commit docs/accuracy.md"
 
 
-def test_the_share_of_cells_right_does_not_fall(outcomes):
-    assert sum(o.right for o in outcomes) / len(outcomes) >= FLOOR
+def test_the_share_of_cells_right_does_not_fall(scored):
+    assert scored.right / len(scored.outcomes) >= FLOOR
 
