@@ -4,6 +4,7 @@ Expected values are in `pdf_cases.py`, read by eye from rendered pages.
 """
 
 import re
+from decimal import Decimal
 import unicodedata
 from functools import cache
 
@@ -107,3 +108,50 @@ def test_amounts_finer_than_a_cent_are_rejected_not_rounded():
     assert {"110,387.976749", "508.642853", "9,038.772380"} <= finer
     assert all(f["amount"].as_tuple().exponent >= -2 for f in parsed.facts)
     assert all(c[k] is None or c[k].as_tuple().exponent >= -4 for c in parsed.checks for k in ("expected", "actual"))
+
+
+def _fact(parsed, page: int, table_id: str, row: str, measure: str):
+    (amount,) = {f["amount"] for f in parsed.facts if f["source_page"] == page and f["table_id"] == table_id
+                 and row in (f["item_code"], f["item_name"]) and f["measure"] == measure}
+    return amount
+
+
+def test_a_figure_is_placed_by_its_glyphs_not_its_trailing_blanks():
+    """Xi'an 医疗保障局 2022 表5 (fixture p1, 元): the `0` of 专项业务经费支出 is right-aligned against the ruling
+    and followed by blank glyphs that reach into the narrow 备注 column; camelot put it under 备注, and the
+    table was not read. Read by eye: 2080505 机关事业单位基本养老保险缴费支出 1282574.11 | 1282574.11 | 0 | 0."""
+    parsed = report("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf")
+    first = document("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf").tables[0]
+    row = next(r for r in first.rows if r.cells[0] == "2080505")
+    assert row.cells[2:] == ["1282574.11", "1282574.11", "0", "0", ""]
+    cells = {m: _fact(parsed, 1, "general_budget_expenditure", "2080505", m)
+             for m in ("total", "personnel", "public", "project")}
+    assert cells == {"total": Decimal("1282574.11"), "personnel": Decimal("1282574.11"),
+                     "public": Decimal("0"), "project": Decimal("0")}
+    assert _fact(parsed, 1, "general_budget_expenditure", "合计", "project") == Decimal("457432345")
+
+
+def test_header_words_joined_over_three_cells_are_placed_cell_by_cell():
+    """Xi'an 人社局 2020 表5 (fixture p1, 万元): pdfminer joins `人员经费支出 公用经费支出 专项业务经费支出` into
+    one text line over three header cells. Read by eye: 合计 181716.56 | 7942.58 | 621.37 | 173152.61."""
+    parsed = report("shaanxi_xian_human_resources_social_security_2020_budget_tables.pdf")
+    header = document("shaanxi_xian_human_resources_social_security_2020_budget_tables.pdf").tables[0].header[0]
+    assert header.cells[2:6] == ["合计", "人员经费支出", "公用经费支出", "专项业务经费支出"]
+    assert [_fact(parsed, 1, "general_budget_expenditure", "合计", m) for m in ("total", "personnel", "public",
+            "project")] == [Decimal("181716.56"), Decimal("7942.58"), Decimal("621.37"), Decimal("173152.61")]
+
+
+def test_a_second_classification_beside_the_first_is_read_past():
+    """Xi'an 医疗保障局 2022 表8 (fixture p3, 元) prints 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 |
+    人员经费支出 | 公用经费支出 | 备注: the row is its 部门经济 code. Read by eye: 301 工资福利支出 20368125.45 |
+    20368125.45 | 0; 30201 办公费 (50201 办公经费) 887100 | 0 | 887100; 302 商品和服务支出 2567411.17 | 932778 |
+    1634633.17."""
+    parsed = report("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf")
+    read = {(row, m): _fact(parsed, 3, "general_budget_basic_expenditure", row, m)
+            for row in ("301", "30201", "302") for m in ("total", "personnel", "public")}
+    assert read == {("301", "total"): Decimal("20368125.45"), ("301", "personnel"): Decimal("20368125.45"),
+                    ("301", "public"): Decimal("0"), ("30201", "total"): Decimal("887100"),
+                    ("30201", "personnel"): Decimal("0"), ("30201", "public"): Decimal("887100"),
+                    ("302", "total"): Decimal("2567411.17"), ("302", "personnel"): Decimal("932778"),
+                    ("302", "public"): Decimal("1634633.17")}
+    assert {f["item_name"] for f in parsed.facts if f["item_code"] == "30101"} == {"基本工资"}
