@@ -122,7 +122,7 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if not blocks or any(not measures or len(set(measures)) < len(measures) for _, measures in blocks):
         return None
     code_columns = blocks[0][0].count("code") or 1
-    if any(keys.count("code") not in (0, code_columns) for keys, _ in blocks):
+    if any(keys.count(code) not in (0, code_columns) for keys, _ in blocks for code in ("code", "other_code")):
         return None
     if len(blocks) > 1 and table_id not in _SUMMARY and all(b == blocks[0] for b in blocks):
         keys, measures = blocks[0]  # an economic table printed in two or three identical blocks

@@ -75,6 +75,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
         _finish_table(table, _aligned([_split_glued_columns(rows) for rows in table._segments]),
                       join_header_lines=False)
         del table._segments
+        table.__dict__.pop("_titled_pages", None)
     confidence = {number: page.cell_confidence for number, page in read.items()}
     return Document("pdf_ocr" if read else "pdf", blocks, None, pages=len(pages), ocr_confidence=confidence)
 
@@ -295,12 +296,16 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     rows = [row for row in rows if row.non_empty()]
     if not rows:
         return None, preamble
-    used = sum(1 for t in previous if t.source_page == page)
+    used = sum((t.source_page == page) + t.__dict__.get("_titled_pages", []).count(page) for t in previous)
     if title is None and used < len(titles):
         title, number, unit = titles[used][0], number or titles[used][1], unit or titles[used][2]
     last = previous[-1] if previous else None
-    if title is None and last is not None and last.source_page + len(last._segments) == page:
+    repeated = (title is not None and last is not None and title == last.title  # `表7 …(续)` without the 续
+                and (number or last.table_number) == (last.table_number or number))
+    if (title is None or repeated) and last is not None and last.source_page + len(last._segments) == page:
         last._segments.append(rows)
+        if repeated:
+            last.__dict__.setdefault("_titled_pages", []).append(page)  # the page's title line is this one's
         return None, preamble
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
