@@ -4,6 +4,7 @@ Expected values are in `pdf_cases.py`, read by eye from rendered pages.
 """
 
 import re
+from decimal import Decimal
 import unicodedata
 from functools import cache
 
@@ -119,3 +120,81 @@ def test_amounts_finer_than_a_cent_are_rejected_not_rounded():
     assert {"110,387.976749", "508.642853", "9,038.772380"} <= finer
     assert all(f["amount"].as_tuple().exponent >= -2 for f in parsed.facts)
     assert all(c[k] is None or c[k].as_tuple().exponent >= -4 for c in parsed.checks for k in ("expected", "actual"))
+
+
+def _fact(parsed, page: int, table_id: str, row: str, measure: str):
+    (amount,) = {f["amount"] for f in parsed.facts if f["source_page"] == page and f["table_id"] == table_id
+                 and row in (f["item_code"], f["item_name"]) and f["measure"] == measure}
+    return amount
+
+
+def test_a_figure_is_placed_by_its_glyphs_not_its_trailing_blanks():
+    """Xi'an 医疗保障局 2022 表5 (fixture p1, 元): the `0` of 专项业务经费支出 is right-aligned against the ruling
+    and followed by blank glyphs that reach into the narrow 备注 column; camelot put it under 备注, and the
+    table was not read. Read by eye: 2080505 机关事业单位基本养老保险缴费支出 1282574.11 | 1282574.11 | 0 | 0."""
+    parsed = report("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf")
+    first = document("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf").tables[0]
+    row = next(r for r in first.rows if r.cells[0] == "2080505")
+    assert row.cells[2:] == ["1282574.11", "1282574.11", "0", "0", ""]
+    cells = {m: _fact(parsed, 1, "general_budget_expenditure", "2080505", m)
+             for m in ("total", "personnel", "public", "project")}
+    assert cells == {"total": Decimal("1282574.11"), "personnel": Decimal("1282574.11"),
+                     "public": Decimal("0"), "project": Decimal("0")}
+    assert _fact(parsed, 1, "general_budget_expenditure", "合计", "project") == Decimal("457432345")
+
+
+def test_header_words_joined_over_three_cells_are_placed_cell_by_cell():
+    """Xi'an 人社局 2020 表5 (fixture p1, 万元): pdfminer joins `人员经费支出 公用经费支出 专项业务经费支出` into
+    one text line over three header cells. Read by eye: 合计 181716.56 | 7942.58 | 621.37 | 173152.61."""
+    parsed = report("shaanxi_xian_human_resources_social_security_2020_budget_tables.pdf")
+    header = document("shaanxi_xian_human_resources_social_security_2020_budget_tables.pdf").tables[0].header[0]
+    assert header.cells[2:6] == ["合计", "人员经费支出", "公用经费支出", "专项业务经费支出"]
+    assert [_fact(parsed, 1, "general_budget_expenditure", "合计", m) for m in ("total", "personnel", "public",
+            "project")] == [Decimal("181716.56"), Decimal("7942.58"), Decimal("621.37"), Decimal("173152.61")]
+
+
+def test_a_second_classification_beside_the_first_is_read_past():
+    """Xi'an 医疗保障局 2022 表8 (fixture p3, 元) prints 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 |
+    人员经费支出 | 公用经费支出 | 备注: the row is its 部门经济 code. Read by eye: 301 工资福利支出 20368125.45 |
+    20368125.45 | 0; 30202 印刷费 (50201 办公经费) 60000 | 0 | 60000; 302 商品和服务支出 2567411.17 | 932778 |
+    1634633.17. 30201 办公费 is printed twice (887100 under 50201 办公经费, 0 under 50502): the row key cannot tell
+    them apart, so their differing figures go to rejects, not guessed."""
+    parsed = report("shaanxi_xian_medical_security_bureau_2022_budget_tables.pdf")
+    read = {(row, m): _fact(parsed, 3, "general_budget_basic_expenditure", row, m)
+            for row in ("301", "30202", "302") for m in ("total", "personnel", "public")}
+    assert read == {("301", "total"): Decimal("20368125.45"), ("301", "personnel"): Decimal("20368125.45"),
+                    ("301", "public"): Decimal("0"), ("30202", "total"): Decimal("60000"),
+                    ("30202", "personnel"): Decimal("0"), ("30202", "public"): Decimal("60000"),
+                    ("302", "total"): Decimal("2567411.17"), ("302", "personnel"): Decimal("932778"),
+                    ("302", "public"): Decimal("1634633.17")}
+    assert {f["item_name"] for f in parsed.facts if f["item_code"] == "30101"} == {"基本工资"}
+    assert not [f for f in parsed.facts if f["item_code"] == "30201" and f["measure"] == "total"]
+    assert {"887100", "0"} <= {r["raw_text"] for r in parsed.rejects if "30201 办公费 total" in r["reason"]}
+
+
+def test_a_table_listed_by_unit_keeps_each_units_rows_and_sums():
+    """Xi'an 安监局 2019 表8 (fixture pp1-5, 万元) lists its rows by unit (125001, then 125002 …): each unit prints
+    301 and its items again, and its number row `** | | | ** | 1 | 2 | 3 | **` is header. Read by eye: 125001's 301
+    工资福利支出 970.84 = 30101 237.03 + 3010201 317.69 + 3010202 34.76 + 30108 81.23 + 30110 15.86 + 30112 1.83
+    + 30113 87.86 + 30199 194.58 (3010201 sits under 301: its 款 30102 is not printed); 125002's (p2) 301 248.49,
+    30101 68.47. A code printed again is the next unit's row, not an OCR twin."""
+    parsed = report("shaanxi_xian_work_safety_bureau_2019_budget_tables_t8.pdf")
+    assert _fact(parsed, 1, "general_budget_basic_expenditure", "30101", "total") == Decimal("237.03")
+    assert _fact(parsed, 2, "general_budget_basic_expenditure", "30101", "total") == Decimal("68.47")
+    sums = {c["expected"]: c["passed"] for c in parsed.checks if c["subject"] == "301 total"}
+    assert sums[Decimal("970.84")] and sums[Decimal("248.49")] and all(sums.values())
+    assert not [f for f in parsed.facts if f["item_name"] == "合计" and f["amount"] in (1, 2, 3)]
+
+
+def test_a_table_whose_title_is_printed_again_on_its_next_page_continues():
+    """Shenzhen 医疗保障局 2026 表7 一般公共预算支出表（按功能分类）prints its title again on p28. Read by eye:
+    21015 医疗保障管理事务 9,834.77 = 2101501 7,517.14 (p27) + 2101504 347.33 + 2101505 1,970.30 (p28)."""
+    dev = ROOT / "data" / "dev" / "pdf"
+    name = "guangdong_shenzhen_medical_security_bureau_2026_budget.pdf"
+    (source,) = [s for s in discover(dev) if s.source_path == name]
+    parsed = parsed_report_for(dev, source)
+    (check,) = [c for c in parsed.checks if c["table_id"] == "general_budget_expenditure"
+                and c["subject"] == "21015 total"]
+    assert check["passed"] and check["expected"] == Decimal("7517.14") + Decimal("347.33") + Decimal("1970.30")
+    titled = [t for t in read_document((dev / name).read_bytes()).tables if t.title and "按功能分类" in t.title]
+    assert [t.source_page for t in titled] == [27]

@@ -52,8 +52,9 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
     parsed_tables, rejects = _parse_tables(document, delimited, doc_id)
     codes_per_table = Counter(code for p in parsed_tables for code in {e.code for e in p.entries if e.code})
     shared = {code for code, tables in codes_per_table.items() if tables > 1}
-    for parsed in parsed_tables:
-        parsed.entries = merge_twins(parsed.entries, shared)
+    for parsed in parsed_tables if document.source_format != "pdf" else ():  # a PDF's text layer prints
+        parsed.entries = merge_twins(parsed.entries, shared)  # each row once: no OCR twins (a code printed
+        # again is another row: the next unit's section of a table listed by unit)
     canonical = canonical_names([p.entries for p in parsed_tables])
     for parsed in parsed_tables:
         for entry in parsed.entries:

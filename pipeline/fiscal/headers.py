@@ -113,12 +113,16 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
             blocks[-1][1].append(measure)
         elif not blocks or blocks[-1][1]:
             blocks.append(([role], []))
+        elif role == "code" and blocks[-1][0][-1] != "code" or "other_code" in blocks[-1][0]:
+            # A second classification printed beside the first (`部门经济科目编码 | 名称 | 政府经济科目编码 |
+            # 名称`): the row is the first's; the second's columns are read past, not keyed.
+            blocks[-1][0].append(f"other_{role}")
         elif role not in blocks[-1][0] or role == "code":
             blocks[-1][0].append(role)
     if not blocks or any(not measures or len(set(measures)) < len(measures) for _, measures in blocks):
         return None
     code_columns = blocks[0][0].count("code") or 1
-    if any(keys.count("code") not in (0, code_columns) for keys, _ in blocks):
+    if any(keys.count(code) not in (0, code_columns) for keys, _ in blocks for code in ("code", "other_code")):
         return None
     if len(blocks) > 1 and table_id not in _SUMMARY and all(b == blocks[0] for b in blocks):
         keys, measures = blocks[0]  # an economic table printed in two or three identical blocks

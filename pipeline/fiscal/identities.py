@@ -109,10 +109,16 @@ def hierarchy_identities(entries: list, measures: list[str], has_cell) -> list[I
     """
     found = []
     by_code = {e.code: i for i, e in enumerate(entries) if e.code}
+    above: dict[str, int] = {}  # a code's last row so far: a table listed by unit prints each unit's codes again
     groups: dict[int, tuple[str, list[int]]] = {}
     for i, e in enumerate(entries):
-        if e.code and len(e.code) > 3 and e.code[:-2] in by_code:
-            groups.setdefault(by_code[e.code[:-2]], (e.code[:-2], []))[1].append(i)
+        # The nearest printed ancestor: `3010201` sits under 301 when its 款 30102 is not printed.
+        ancestor = next((e.code[:n] for n in range(len(e.code) - 2, 2, -2) if e.code[:n] in by_code), None) \
+            if e.code else None
+        if ancestor is not None:
+            groups.setdefault(above.get(ancestor, by_code[ancestor]), (ancestor, []))[1].append(i)
+        if e.code:
+            above[e.code] = i
     top = [i for i, e in enumerate(entries) if e.code and len(e.code) == 3]
     for i, e in enumerate(entries):
         if not e.code and top and e.name in ("合计", "总计") and not entries[top[0]].code.startswith("3"):

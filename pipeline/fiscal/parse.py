@@ -105,7 +105,7 @@ def _numbered_columns(table: Table) -> int | None:
 
 
 def _width(block: Block, code_columns: int) -> int:
-    keys = sum(code_columns if key == "code" else 1 for key in block.keys)
+    keys = sum(code_columns if key in ("code", "other_code") else 1 for key in block.keys)
     return keys + len(block.measures)
 
 
@@ -270,9 +270,9 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
         keys: dict[str, str] = {}
         position = 0
         for key in block.keys:
-            span = code_columns if key == "code" else 1
+            span = code_columns if key in ("code", "other_code") else 1
             pieces = part[position:position + span]
-            if span == 3 and above is not None:
+            if span == 3 and above is not None and key == "code":
                 pieces = _carry_code_parts(pieces, above)
             keys[key] = pieces[0] if span == 1 else " ".join(p for p in pieces if p)
             position += span

@@ -75,6 +75,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
         _finish_table(table, _aligned([_split_glued_columns(rows) for rows in table._segments]),
                       join_header_lines=False)
         del table._segments
+        table.__dict__.pop("_titled_pages", None)
     confidence = {number: page.cell_confidence for number, page in read.items()}
     return Document("pdf_ocr" if read else "pdf", blocks, None, pages=len(pages), ocr_confidence=confidence)
 
@@ -159,16 +160,93 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
     pages whose table has no ruling.
     """
     import camelot
+    import camelot.parsers.base as camelot_base
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
+    placing = camelot_base.get_table_index
+    if flavor == "lattice":  # ruled cells: a glyph's place says its cell
+        camelot_base.get_table_index = _placed_by_glyphs(placing)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
+    finally:
+        camelot_base.get_table_index = placing
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
         grids.setdefault(int(table.page), []).append((top, rows))
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
+
+
+class _Line:
+    """A text line as camelot places it, with the extent and text of some of its glyphs."""
+
+    def __init__(self, line, glyphs: list, text: str):
+        self.x0, self.x1 = glyphs[0].x0, glyphs[-1].x1
+        self.y0, self.y1, self.bbox = line.y0, line.y1, (glyphs[0].x0, line.y0, glyphs[-1].x1, line.y1)
+        self._objs, self._text = glyphs, text
+
+    def get_text(self) -> str:
+        return self._text
+
+
+def _placed_by_glyphs(place):
+    """camelot's placing of a text line in a ruled grid, by where its glyphs are printed.
+
+    camelot puts a whole text line in the cell it overlaps most, measured on the
+    line's box. Two things make that box lie: trailing blank glyphs (`0␣␣` right-
+    aligned against a ruling, whose blanks reach into the narrower next cell) and
+    pdfminer joining the words of neighbouring cells into one line (a header
+    `人员经费支出 公用经费支出 专项业务经费支出` over three cells). Here blanks
+    do not count, and a line whose blank-separated words each sit inside one
+    column (by their glyphs' centres) while not all in the same one is placed
+    word group by word group. A word that crosses a ruling (a name printed past
+    its cell) keeps camelot's placing of the whole line.
+    """
+
+    def placed(table, t, direction, **kwargs):
+        objs = getattr(t, "_objs", None)
+        if direction != "horizontal" or not objs:
+            return place(table, t, direction, **kwargs)
+        words, word = [], []
+        for obj in objs:
+            if hasattr(obj, "x0") and obj.get_text().strip():
+                word.append(obj)
+            elif word:
+                words.append(word)
+                word = []
+        if word:
+            words.append(word)
+        if not words:
+            return place(table, t, direction, **kwargs)
+
+        def column(glyph) -> int | None:
+            middle = (glyph.x0 + glyph.x1) / 2
+            return next((i for i, (left, right) in enumerate(table.cols) if left <= middle < right), None)
+
+        columns = [{column(glyph) for glyph in w} for w in words]
+        if all(len(c) == 1 and None not in c for c in columns) and len({min(c) for c in columns}) > 1:
+            groups: list[list] = []
+            for w, c in zip(words, columns):
+                if groups and groups[-1][0] == min(c):
+                    groups[-1][1].extend(w)
+                else:
+                    groups.append([min(c), list(w)])
+            indices, errors = [], []
+            for _, glyphs in groups:
+                first, last = objs.index(glyphs[0]), objs.index(glyphs[-1])
+                text = "".join(o.get_text() for o in objs[first:last + 1])
+                found, error = place(table, _Line(t, glyphs, text), direction, **kwargs)
+                indices += found
+                errors.append(error)
+            return indices, max(errors)
+        glyphs = [g for w in words for g in w]
+        if glyphs[0].x0 == t.x0 and glyphs[-1].x1 == t.x1:
+            return place(table, t, direction, **kwargs)
+        return place(table, _Line(t, glyphs, t.get_text()), direction, **kwargs)
+
+    return placed
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
@@ -218,12 +296,16 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     rows = [row for row in rows if row.non_empty()]
     if not rows:
         return None, preamble
-    used = sum(1 for t in previous if t.source_page == page)
+    used = sum((t.source_page == page) + t.__dict__.get("_titled_pages", []).count(page) for t in previous)
     if title is None and used < len(titles):
         title, number, unit = titles[used][0], number or titles[used][1], unit or titles[used][2]
     last = previous[-1] if previous else None
-    if title is None and last is not None and last.source_page + len(last._segments) == page:
+    repeated = (title is not None and last is not None and title == last.title  # `表7 …(续)` without the 续
+                and (number or last.table_number) == (last.table_number or number))
+    if (title is None or repeated) and last is not None and last.source_page + len(last._segments) == page:
         last._segments.append(rows)
+        if repeated:
+            last.__dict__.setdefault("_titled_pages", []).append(page)  # the page's title line is this one's
         return None, preamble
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
