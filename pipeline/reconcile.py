@@ -68,8 +68,10 @@ RULES: tuple[Rule, ...] = (
          (Figure(T5, None, "合计", "total"),), kinds=("final_account",)),
     Rule("cross_table", "T4 本年支出 = T5 合计 (no government-fund money)", Figure(T4, "expenditure", "本年支出", "amount"),
          (Figure(T5, None, "合计", "total"),), kinds=("budget",)),
-    Rule("cross_table", "T1 总计 = T4 总计", Figure(T1, "income", "收入总计|总计", "amount"),
-         (Figure(T4, "income", "收入总计|总计", "amount"),), kinds=("budget",)),
+    # Equal where all income is fiscal money; a budget whose T1 also counts 单位资金 or 事业收入 (Shenzhen) prints
+    # a larger T1, so the rule is part ≤ whole, as T4 is the fiscal part of T1.
+    Rule("cross_table", "T1 总计 ≥ T4 总计", Figure(T1, "income", "收入总计|总计", "amount"),
+         (Figure(T4, "income", "收入总计|总计", "amount"),), relation=">=", kinds=("budget",)),
     Rule("cross_table", "T5 合计 基本支出 = T6 人员经费合计 + 公用经费合计", Figure(T5, None, "合计", "basic"),
          (Figure(T6, None, "人员经费…", "amount"), Figure(T6, None, "公用经费合计", "amount")),
          kinds=("final_account",)),
@@ -188,7 +190,8 @@ def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | Non
                     and line["item_name"] in classes):
                 rows.append(_row(doc_id, summary, "cross_table",
                                  f"{line['item_name']}: {summary} line = {detail} 类 total",
-                                 classes[line["item_name"]]["amount"], line["amount"], 1, printed_at=_at(line)))
+                                 classes[line["item_name"]]["amount"], line["amount"], 1, printed_at=_at(line),
+                                 figures=(classes[line["item_name"]]["amount"], line["amount"])))
     return rows
 
 
@@ -222,9 +225,10 @@ def check_row(doc_id: str, table_id: str, check: str, subject: str, expected, ac
 
 
 def _row(doc_id, table_id, check, subject, expected, actual, n_parts, relation="=", note=None,
-         printed_at=(None, None)) -> dict:
-    return check_row(doc_id, table_id, check, subject, expected, actual, tolerance(n_parts), relation, note,
-                     printed_at)
+         printed_at=(None, None), figures=()) -> dict:
+    """A check within the rounding allowance of its `figures` as printed (the total and its parts)."""
+    return check_row(doc_id, table_id, check, subject, expected, actual, tolerance(n_parts, figures), relation,
+                     note, printed_at)
 
 
 def _at(fact: dict | None) -> tuple:
@@ -247,7 +251,8 @@ def _table_checks(doc_id: str, table: CheckedTable) -> list[dict]:
         printed = entry.rows[0] if entry.rows else None
         rows.append(_row(doc_id, parsed.table_id, identity.check, subject, expected,
                          total.value if total else None, len(parts), identity.relation,
-                         printed_at=(printed.source_line, printed.source_page) if printed else (None, None)))
+                         printed_at=(printed.source_line, printed.source_page) if printed else (None, None),
+                         figures=tuple(p.value for p in (total, *parts) if p)))
     return rows
 
 
@@ -258,7 +263,8 @@ def _rule_check(doc_id: str, rule: Rule, index: FactIndex) -> list[dict]:
         return []  # neither table is in this report
     expected = sum(p["amount"] for p in parts) if all(parts) else None
     return [_row(doc_id, rule.total.table_id, rule.check, rule.subject, expected,
-                 total["amount"] if total else None, len(parts), rule.relation, printed_at=_at(total))]
+                 total["amount"] if total else None, len(parts), rule.relation, printed_at=_at(total),
+                 figures=tuple(f["amount"] for f in (total, *parts) if f))]
 
 
 def _text_checks(doc_id: str, document: Document, index: FactIndex) -> list[dict]:

@@ -36,9 +36,11 @@ class Reading:
     needs_evidence: bool = False  # read only on an OCR ghost row, or OCR misread its separator: kept if a sum confirms it
 
 
-def tolerance(n_parts: int) -> Decimal:
-    """Half a unit of the last printed digit per term: (n + 1) × 0.005."""
-    return (n_parts + 1) * HALF_CENT
+def tolerance(n_parts: int, figures: tuple[Decimal, ...] = ()) -> Decimal:
+    """Half a unit of the last printed digit per term: (n + 1) × 0.005 for figures printed to the cent, × 0.5
+    for whole 元 (`154369327`: its parts were rounded to the 元 one by one), the coarsest figure deciding."""
+    coarsest = max((f.as_tuple().exponent for f in figures if f.is_finite()), default=-2)
+    return (n_parts + 1) * max(HALF_CENT, Decimal(5).scaleb(min(coarsest, 0) - 1))
 
 
 def _impossible(code: str, main_digit: str | None) -> bool:
