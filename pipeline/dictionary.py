@@ -51,6 +51,9 @@ Derived families:
   budget's 收入/支出总表, and the 上年结转结余 group of an expenditure table that
   prints 当年预算 and 上年结转结余 side by side (`carryover_basic`, …; its 合计 over
   both is `grand_total`) (**ext.**).
+- `government_procurement` (政府采购 … 小计), `government_procurement_reserved_sme` (其中:预留给中小企业),
+  `government_procurement_reserved_small_micro` (其中:预留给小型、微型企业): the government-procurement
+  sub-columns a budget's 支出总表 may print (**ext.**).
 - `general_budget_<m>`, `government_fund_<m>`, `state_capital_<m>` with `<m>` in
   `total`, `basic`, `project`: the fund groups of 财政拨款支出决算明细表 (**ext.**).
 - `economic_<code>`: a column of the function × economic cross-tab

@@ -45,7 +45,7 @@ ALLOWED: dict[str, list[str]] = {
     "status": ["failed", "ok", "partial", "quarantined"],
     "entity_level": ["central", "city", "county", "prefecture", "province"],
     "side": ["expenditure", "income"],
-    "classification": ["economic_dept", "economic_gov", "function", "line"],
+    "classification": ["economic_dept", "economic_gov", "function", "line", "unit"],
     "unit": ["%", "万元", "元"],
     "category": list(CATEGORIES),
     "source": ["table", "text"],

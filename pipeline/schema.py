@@ -128,7 +128,8 @@ FISCAL_FACTS = TableSchema(
         Column("table_number", pa.string(), "表格编号", "Table number as printed (公开06表, 财决公开06表); null if none"),
         Column("side", pa.string(), "收支方向", "income or expenditure in two-sided summary tables; else null"),
         Column("classification", pa.string(), "科目分类",
-               "function 支出功能分类, economic_dept 部门经济分类, economic_gov 政府经济分类, line 行次"),
+               "function 支出功能分类, economic_dept 部门经济分类, economic_gov 政府经济分类, line 行次; "
+               "unit 预算单位 (extension): a row that names a budget unit of a table printed by unit, no item"),
         Column("item_code", pa.string(), "科目编码", "Function or economic code, e.g. 2101501; null if none"),
         Column("item_level", pa.int8(), "科目级次", "1, 2, 3 for 类/款/项 (economic: 1, 2 for 类/款)"),
         Column("parent_code", pa.string(), "上级科目编码", "The code without its last two digits"),
@@ -150,8 +151,10 @@ FISCAL_FACTS = TableSchema(
         Column("section", pa.string(), "分组",
                "In a summary table (收支总表, 财政拨款收支总表), the row its row is printed under: the numbered "
                "heading (一、本年收入, 二、上年结转 …) of a (一)/1、 row, or for a name the side prints again, the "
-               "row it follows (年初财政拨款结转和结余); null for the table's first level and elsewhere. Part of "
-               "the natural key: it tells apart 一般公共预算拨款 of 本年收入 and of 上年结转", extension=True),
+               "row it follows (年初财政拨款结转和结余); in a table printed by budget unit (预算单位 | 科目编码 …), "
+               "the unit a row of codes is printed under, or for a unit printed again (a department, then its own "
+               "本级 unit) that name; null for the table's first level and elsewhere. Part of the natural key: it "
+               "tells apart 一般公共预算拨款 of 本年收入 and of 上年结转", extension=True),
     ),
 )
 

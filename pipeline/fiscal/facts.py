@@ -246,7 +246,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
     uncoded = _classification(parsed)
     measures = [measure_key(measure, report_kind) for measure in parsed.measures]
     to_yuan = UNIT_YUAN.get(unit, Decimal(1))
-    sections = _sections(parsed.entries) if parsed.table_id in LINE_TABLES else {}
+    sections = _sections(parsed.entries) if parsed.table_id in LINE_TABLES else _unit_sections(parsed.entries)
     by_entry: dict[int, dict] = {}  # the fields every fact of one row shares, made once per row
     for (e, m), reading in sorted(checked.values.items()):
         shared = by_entry.get(e)
@@ -258,7 +258,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
                 "table_title": table.title,
                 "table_number": table.table_number,
                 "side": entry.side,
-                "classification": _CLASSIFICATION.get(code[0]) if code else uncoded,
+                "classification": _CLASSIFICATION.get(code[0]) if code else "unit" if entry.is_unit else uncoded,
                 "item_code": code,
                 "item_level": item_level(code),
                 "parent_code": parent_code(code),
@@ -283,6 +283,25 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
             "source_page": cell.source_page,
         })
     return rows
+
+
+def _unit_sections(entries: list[Entry]) -> dict[int, str]:
+    """In a table by budget unit (预算单位 | 科目编码 | …), the unit each row of codes is printed under; a unit
+    printed again (the department, then its own 本级 unit of the same name) is printed under its first row.
+
+    Without this, two units printing the same function code, or a department and its own unit, would be
+    one key.
+    """
+    sections: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry.is_unit:
+            if entry.name in seen:
+                sections[index] = entry.name
+            seen.add(entry.name)
+        elif entry.unit:
+            sections[index] = entry.unit
+    return sections
 
 
 _TOP_LEVEL = re.compile(r"^[一二三四五六七八九十]+[、.．]")

@@ -22,6 +22,9 @@ from pipeline.readers.grid import CODE, is_column_number_row
 _FIGURE_ONLY = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODE_HEADER = re.compile(r"编码|代码|^(类|款|项|类款项)$")
 _NAME_HEADER = re.compile(r"名称|项目|科目")
+_UNIT = r"(?:预算|主管)?(?:部门[(（]单位[)）]|部门|单位)"
+_UNIT_HEADER = re.compile(rf"{_UNIT}(?:名称)?")  # `预算单位`, `单位名称`, `部门(单位)名称`
+_UNIT_CODE_HEADER = re.compile(rf"{_UNIT}(?:代码|编码)")  # `部门代码`: a budget unit's code, not an item's
 _FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
 _FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本经营": "state_capital"}
 _SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
@@ -44,6 +47,8 @@ def measure_of(text: str) -> str | None:
 def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
     """(role, measure) of one column from its header cells and its body cells."""
     flat = "".join(parts)
+    if _UNIT_CODE_HEADER.fullmatch(flat):
+        return ("unit_code", None)
     filled = [c for c in body if c and c not in ("合计", "总计")]
     if filled and len(filled) - list(map(CODE.match, filled)).count(None) >= 0.6 * len(filled):
         return ("code", None)  # a header misprinted over a column of codes (`项目功能分类`)
@@ -55,6 +60,8 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         return ("line", None)
     if re.search(r"下达|区[(（]县", flat):
         return ("region", None)  # 市对下转移支付: the receiving county
+    if _UNIT_HEADER.fullmatch(flat):
+        return ("unit", None)  # `预算单位`, `单位名称`: rows that name a budget unit (a department's units)
     if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]):
         return ("name", None)  # `财政拨款收入` over `项目`: the group names the side, the leaf the column
     leaf = measure_of(parts[-1])
@@ -64,8 +71,8 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         fund = _FUND.search("".join(parts[:-1]))
         if fund and leaf in ("total", "basic", "project"):
             measure = f"{_FUND_KEYS[fund.group(0)]}_{leaf}"
-        elif leaf in ("total", "amount") and group not in (None, "total", "amount"):
-            measure = group  # `项目支出` over `小计`, `事业收入` over `金额`
+        elif leaf in ("total", "amount") and group not in (None, "total", "amount", "income"):
+            measure = group  # `项目支出` over `小计`, `事业收入` over `金额`; `本年收入` over `小计` is the total
         return ("measure", measure)
     if _NAME_HEADER.search(flat):
         return ("name", None)
@@ -92,8 +99,12 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if any(m.startswith("carryover_") for m in measures) and measures.count("total") == 2:
         first = next(i for i, (role, m) in enumerate(roles) if m == "total")
         roles[first] = ("measure", "grand_total")  # 合计 over 当年预算 and 上年结转结余, each with its 小计
+    elif table_id == "income" and "carryover_total" in measures and measures.count("total") == 1 and (
+            "grand_total" not in measures and measures.index("total") < measures.index("carryover_total")):
+        first = next(i for i, (role, m) in enumerate(roles) if m == "total")
+        roles[first] = ("measure", "grand_total")  # 总计 | the year's sources … | 上年结转: it holds the carryover
     roles = _of_which(_code_parts(roles, table), table, header)
-    first_key = next((i for i, (role, _) in enumerate(roles) if role in ("code", "name")), 0)
+    first_key = next((i for i, (role, _) in enumerate(roles) if role in ("code", "name", "unit", "unit_code")), 0)
     roles[:first_key] = [("code", None) if role == "empty" else (role, m) for role, m in roles[:first_key]]
     while roles and roles[-1][0] == "empty":
         roles.pop()
@@ -137,7 +148,8 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
 
 
 _CARRIED = re.compile(r"上年结转|结转结余")
-CARRIED_PARTS = ("total", "basic", "project", "operating", "personnel", "public")
+CARRIED_PARTS = ("total", "basic", "project", "operating", "personnel", "public", "general_budget",
+                 "government_fund", "state_capital", "fiscal_special_account", "unit_funds")
 """Measures that a 上年结转结余 group over several columns holds: its `carryover_<measure>` (ext.)."""
 
 

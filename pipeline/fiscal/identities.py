@@ -21,6 +21,12 @@ class ColumnRule:
     parts: tuple[str, ...]
     unless: tuple[str, ...] = ()  # not when one of these measures is printed (it sits in between)
     relation: str = "="
+    requires: tuple[str, ...] = ()  # only when these measures are printed too (they tell what `total` holds)
+
+
+# The sources of a budget's income (部门收入预算总表): 本年收入 = their sum.
+BUDGET_INCOME = ("general_budget", "government_fund", "state_capital", "fiscal_special_account", "business",
+                 "operating", "higher_level_subsidy", "affiliated_remit", "other")
 
 
 COLUMN_RULES: tuple[ColumnRule, ...] = (
@@ -29,7 +35,21 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("total", ("basic", "project", "unit_reserve", "carryover_next_year")),
     ColumnRule("total", ("fiscal_appropriation", "higher_level_subsidy", "business", "operating",
                          "affiliated_remit", "other")),
-    ColumnRule("total", ("general_budget", "government_fund", "state_capital")),
+    ColumnRule("total", ("general_budget", "government_fund", "state_capital"),
+               unless=("fiscal_special_account", "business", "other", "carryover_total")),
+    ColumnRule("total", BUDGET_INCOME, unless=("carryover_total",)),
+    ColumnRule("total", BUDGET_INCOME, requires=("grand_total", "carryover_total")),  # 总计 | 本年收入 小计 | …
+    ColumnRule("grand_total", (*BUDGET_INCOME, "carryover_total"), unless=("total", "compiled")),  # 总计 | … | 上年结转
+    ColumnRule("grand_total", ("compiled", "carryover_total")),  # 合计 = 编制预算 + 上年结转 (Jilin)
+    ColumnRule("compiled", BUDGET_INCOME),
+    ColumnRule("carryover_total", ("carryover_general_budget", "carryover_government_fund", "carryover_state_capital",
+                                   "carryover_fiscal_special_account", "carryover_unit_funds")),
+    # 支出总计 printed without a 合计 of the year's spending: the sum of the kinds of spending
+    ColumnRule("grand_total", ("basic", "project", "remit_to_higher", "operating", "subsidy_to_affiliated"),
+               unless=("total",)),
+    ColumnRule("government_procurement", ("government_procurement_reserved_sme",), relation=">="),
+    ColumnRule("government_procurement_reserved_sme", ("government_procurement_reserved_small_micro",),
+               relation=">="),  # 小型、微型企业 are among the 中小企业
     ColumnRule("total", ("personnel", "public"), unless=("basic", "project")),
     ColumnRule("total", ("personnel", "public", "project", "remit_to_higher", "operating", "subsidy_to_affiliated"),
                unless=("basic",)),  # 基本支出 printed only as the group over 人员 and 公用 (Zhejiang)
@@ -89,7 +109,7 @@ def column_identities(measures: list[str], n_entries: int, has_cell) -> list[Ide
     for rule in (*COLUMN_RULES, *_economic_rules(measures)):
         if rule.total not in measures or not all(p in measures for p in rule.parts):
             continue
-        if any(u in measures for u in rule.unless):
+        if any(u in measures for u in rule.unless) or not all(r in measures for r in rule.requires):
             continue
         total = measures.index(rule.total)
         parts = tuple(measures.index(p) for p in rule.parts)
@@ -108,21 +128,27 @@ def hierarchy_identities(entries: list, measures: list[str], has_cell) -> list[I
     also total 人员经费合计 = 301 + 303 and 公用经费合计 = the other 类.
     """
     found = []
-    by_code = {e.code: i for i, e in enumerate(entries) if e.code}
-    above: dict[str, int] = {}  # a code's last row so far: a table listed by unit prints each unit's codes again
+    # A table by budget unit prints each unit's codes again: a row sums into its nearest printed ancestor (`3010201`
+    # under 301 when its 款 30102 is not printed) within its own unit, the last such row printed above it.
+    by_code = {(e.unit, e.code): i for i, e in enumerate(entries) if e.code}
+    above: dict[tuple[str, str], int] = {}
     groups: dict[int, tuple[str, list[int]]] = {}
     for i, e in enumerate(entries):
-        # The nearest printed ancestor: `3010201` sits under 301 when its 款 30102 is not printed.
-        ancestor = next((e.code[:n] for n in range(len(e.code) - 2, 2, -2) if e.code[:n] in by_code), None) \
-            if e.code else None
+        ancestor = next((e.code[:n] for n in range(len(e.code) - 2, 2, -2) if (e.unit, e.code[:n]) in by_code),
+                        None) if e.code else None
         if ancestor is not None:
-            groups.setdefault(above.get(ancestor, by_code[ancestor]), (ancestor, []))[1].append(i)
+            groups.setdefault(above.get((e.unit, ancestor), by_code[(e.unit, ancestor)]), (ancestor, []))[1].append(i)
         if e.code:
-            above[e.code] = i
+            above[(e.unit, e.code)] = i
     top = [i for i, e in enumerate(entries) if e.code and len(e.code) == 3]
     for i, e in enumerate(entries):
         if not e.code and top and e.name in ("合计", "总计") and not entries[top[0]].code.startswith("3"):
             groups[i] = (e.name, top)
+        elif getattr(e, "is_unit", False):
+            below = next((j for j in range(i + 1, len(entries)) if getattr(entries[j], "is_unit", False)),
+                         len(entries))
+            if own := [j for j in top if i < j < below]:
+                groups[i] = (e.name, own)  # a unit's row = Σ the 类 printed under it, before the next unit
     for parent, (subject, children) in groups.items():
         relation = ">=" if entries[parent].partial else "="
         found += _sums(parent, children, subject, measures, has_cell, relation)

@@ -51,6 +51,13 @@ class Entry:
     shifted: bool = False  # figures printed one block off, moved to their label
     partial: bool = False  # a `其中:` follows: the rows below list only part of it
     name_raw: str = ""  # the name cell as printed
+    unit: str = ""  # the budget unit (预算单位) the row is of: printed in its unit column, or carried from above
+    unit_code: str = ""  # the unit's code (部门代码 `113001`) as printed: no item code, the dataset does not keep it
+
+    @property
+    def is_unit(self) -> bool:
+        """A row that names a budget unit (its unit column filled, no code or item name of its own)."""
+        return bool(self.unit) and not self.code_raw and self.name == self.unit
 
     @property
     def source_line(self) -> int | None:
@@ -200,6 +207,11 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         entries, noise = _attach_fragments(entries)
         rejects += [reject(doc_id, e.rows[0], "OCR noise in a name column", raw=e.name_raw) for e in noise]
     _label_from_header(table, entries)
+    if any("unit" in block.keys for block in blocks):
+        _carry_units(entries)
+    rejects += [reject(doc_id, e.rows[0], f"budget unit code (部门代码) of {e.name or 'a unit'}: fiscal_facts has no "
+                       "column for it; the row's facts carry the unit's name", raw=e.unit_code)
+                for e in entries if e.unit_code]
     for entry in [e for e in entries if not (e.code_raw or e.name or e.line_no) and layout.blocks[0].keys]:
         entries.remove(entry)
         printed = [c for c in entry.cells if c is not None and c.raw]
@@ -336,7 +348,15 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), keys.get("name", ""),
                                                         keys.get("subname", ""), keys.get("line", ""))
     has_figures = any(c.raw for c in cells)
-    if not code_digits and not name and not has_figures:
+    unit_code = keys.get("unit_code", "").strip()
+    if unit_code and not DIGIT.search(unit_code):
+        name, unit_code = clean_name(unit_code + name), ""  # `合计` printed across the unit code column
+    unit = clean_name(keys.get("unit", "")) or (name if unit_code and not code_digits else "")
+    if unit and not code_digits and not name:
+        name = unit  # a unit's own row: its name is printed in the unit column
+    if _TOTAL_LABEL.fullmatch(unit):
+        unit = ""  # `合计` printed in the unit column: the table's total, not a unit
+    if not code_digits and not name and not unit_code and not has_figures:
         return None
     if not block.keys and not has_figures:
         return None
@@ -344,7 +364,23 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
         return None
     code = code_digits if CODE.match(code_digits) else None
     return Entry(index, block.side, code, code_digits, name, line_no, cells, [row],
-                 name_raw=(code_words + " " + keys.get("name", "")).strip())
+                 name_raw=(code_words + " " + (keys.get("name", "") or keys.get("unit", ""))).strip(), unit=unit,
+                 unit_code=unit_code)
+
+
+_TOTAL_LABEL = re.compile(r"合计|总计|小计")
+
+
+def _carry_units(entries: list[Entry]) -> None:
+    """Rows printed under a unit's row (its function codes), with the unit column blank, are of that unit."""
+    current = ""
+    for entry in entries:
+        if entry.unit:
+            current = entry.unit
+        elif _TOTAL_LABEL.fullmatch(entry.name) and not entry.code_raw:
+            current = ""
+        else:
+            entry.unit = current
 
 
 @lru_cache(maxsize=1 << 14)

@@ -382,6 +382,8 @@ def _is_preamble_row(row: Row) -> bool:
     text = "".join(cells)
     if not cells:
         return True
+    if len(cells) > 3:
+        return False  # a header row over the grid's columns (`单位名称 | 总计 | 本年收入 | …`), not a line above it
     if grid.table_title(text) or grid.unit_of(text) or grid.table_number(text):
-        return len(cells) <= 3
+        return True
     return bool(grid.is_preamble(text)) or bool(re.match(r"^(部门|单位)[:：]", text))

@@ -1,0 +1,84 @@
+"""Tables printed by budget unit (预算单位 / 单位名称 / 部门代码 rows) and their sub-columns.
+
+Values read by eye from the rendered pages of committed PDFs.
+"""
+
+from decimal import Decimal
+from functools import cache
+
+from conftest import ROOT
+from pipeline.corpus import discover
+from pipeline.report import parse_report
+
+DEV = ROOT / "data" / "dev" / "pdf"
+FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+
+
+@cache
+def facts(folder, name: str) -> list[dict]:
+    (source,) = [s for s in discover(folder) if s.source_path == name]
+    return parse_report(folder, source).facts
+
+
+def cell(folder, name, page, table_id, item, measure, section=None):
+    found = [f for f in facts(folder, name) if f["source_page"] == page and f["table_id"] == table_id
+             and item in (f["item_code"], f["item_name"]) and f["measure"] == measure and f["section"] == section]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_expenditure_by_unit_then_function_codes():
+    """Shenzhen 医疗保障局 p19 支出总表: 预算单位 | 科目编码 | 科目名称 | 支出总计 … | 2026年政府采购项目 (小计, 其中 ×2)."""
+    name = "guangdong_shenzhen_medical_security_bureau_2026_budget.pdf"
+    unit = cell(DEV, name, 19, "expenditure", "深圳市医疗保障局(本级)", "project")
+    assert (unit["amount"], unit["classification"], unit["item_code"], unit["item_level"]) == (
+        Decimal("4468.22"), "unit", None, None)
+    assert cell(DEV, name, 19, "expenditure", "深圳市医疗保障局(本级)", "grand_total")["amount"] == Decimal("15480.26")
+    health = cell(DEV, name, 19, "expenditure", "210", "grand_total", section="深圳市医疗保障局(本级)")
+    assert (health["amount"], health["classification"], health["item_level"]) == (Decimal("11823.02"), "function", 1)
+    assert cell(DEV, name, 19, "expenditure", "210", "government_procurement",
+                section="深圳市医疗保障局(本级)")["amount"] == Decimal("627.40")
+    assert cell(DEV, name, 19, "expenditure", "210", "government_procurement_reserved_sme",
+                section="深圳市医疗保障局(本级)")["amount"] == Decimal("30.30")
+
+
+def test_income_by_unit_with_a_header_row_starting_with_unit_name():
+    """Huzhou 财政局 p19: the header row `单位名称 | 总计 | 本年收入 | … | 上年结转结余` is the grid's, not a line above it;
+    the department 湖州市财政局 is printed again as its own unit, under itself."""
+    name = "zhejiang_huzhou_finance_bureau_2026_budget.pdf"
+    tickets = cell(DEV, name, 19, "income", "湖州市财政票据管理中心", "general_budget")
+    assert (tickets["amount"], tickets["classification"]) == (Decimal("273.77"), "unit")
+    assert cell(DEV, name, 19, "income", "湖州市财政局", "grand_total")["amount"] == Decimal("6838.41")
+    assert cell(DEV, name, 19, "income", "湖州市财政局", "grand_total",
+                section="湖州市财政局")["amount"] == Decimal("4467.55")
+    total = cell(DEV, name, 19, "income", "合计", "total")
+    assert (total["amount"], total["classification"]) == (Decimal("6838.41"), None)
+    carried = cell(DEV, name, 19, "income", "合计", "carryover_general_budget")
+    assert (carried["amount"], carried["blank_in_source"]) == (Decimal(0), True)
+
+
+def test_income_by_unit_whose_only_header_row_starts_with_unit_name():
+    """Quanzhou 政府办 p14: one header row `单位名称 | 总计 | 一般公共预算拨款收入 | … | 其他收入 | 上年结转结余`."""
+    name = "fujian_quanzhou_government_office_2026_budget.pdf"
+    assert cell(DEV, name, 14, "income", "泉州市机关事务服务中心", "other")["amount"] == Decimal("4200.00")
+    assert cell(DEV, name, 14, "income", "泉州市机关事务服务中心", "general_budget")["amount"] == Decimal("3288.22")
+    assert cell(DEV, name, 14, "income", "泉州市机关事务服务中心", "grand_total")["amount"] == Decimal("7488.22")
+
+
+def test_income_sub_column_of_which_and_variant_words():
+    """Changsha 公安局 p14: 本级财政拨款 over 金额 | 其中:经费拨款; 财政专户管理事业收入, 事业单位经营服务收入, 其它收入."""
+    name = "hunan_changsha_public_security_bureau_2025_budget.pdf"
+    assert cell(DEV, name, 14, "income", "2040202", "fiscal_appropriation")["amount"] == Decimal("36490.02")
+    part = cell(DEV, name, 14, "income", "2040202", "fiscal_appropriation_of_which")
+    assert (part["amount"], part["measure_label"]) == (Decimal("18228.51"), "其中:经费拨款")
+    assert cell(DEV, name, 14, "income", "2040202", "other")["blank_in_source"]
+
+
+def test_unit_codes_are_not_item_codes():
+    """Suzhou 审计局 p10 收入总表: 部门代码 024 / 024001 name units; they are no function codes and go to rejects."""
+    name = "jiangsu_suzhou_audit_bureau_2026_budget.pdf"
+    rows = [f for f in facts(FIXTURES, name) if f["source_page"] == 10 and f["table_id"] == "income"]
+    assert rows and all(f["item_code"] is None for f in rows)
+    assert cell(FIXTURES, name, 10, "income", "苏州市审计局", "general_budget")["amount"] == Decimal("4651.67")
+    own = cell(FIXTURES, name, 10, "income", "苏州市审计局", "general_budget", section="苏州市审计局")
+    assert (own["amount"], own["classification"]) == (Decimal("4651.67"), "unit")
