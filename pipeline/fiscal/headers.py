@@ -124,7 +124,8 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
             blocks[-1][1].append(measure)
         elif not blocks or blocks[-1][1]:
             blocks.append(([role], []))
-        elif role == "code" and blocks[-1][0][-1] != "code" or "other_code" in blocks[-1][0]:
+        elif role == "code" and "code" in blocks[-1][0] and blocks[-1][0][-1] != "code" \
+                or "other_code" in blocks[-1][0]:
             # A second classification printed beside the first (`部门经济科目编码 | 名称 | 政府经济科目编码 |
             # 名称`): the row is the first's; the second's columns are read past, not keyed.
             blocks[-1][0].append(f"other_{role}")
