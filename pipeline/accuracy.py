@@ -95,7 +95,8 @@ def score(cells: list[dict], raw_dir: Path = DEV_PDF, workers: int = 0) -> Score
 
 
 def verdicts(path: Path = VERDICTS) -> dict[tuple, dict]:
-    """What the page shows of each failing identity looked up by eye, by (file, table_id, check, subject)."""
+    """What the page shows of each failing identity looked up by eye, by (file, table_id, check, subject); each
+    verdict names the figure it saw (`printed`), so a verdict on a figure since read otherwise is not shown."""
     if not Path(path).exists():
         return {}
     return {(v["file"], v["table_id"], v["check"], v["subject"]): v for v in load(path)}
@@ -152,6 +153,8 @@ def _identity_lines(identities: dict[str, list[dict]], looked_up: dict[tuple, di
             if c["passed"]:
                 continue
             seen = looked_up.get((name, c["table_id"], c["check"], c["subject"]))
+            if seen and seen["printed"] != str(c["actual"]):
+                seen = None  # looked up when the figure was read otherwise: look again
             shows = f"{seen['verdict']}: {seen['note']}" if seen else "not yet looked up"
             at = c["source_page"] if c["source_page"] is not None else "—"
             lines.append(f"| {name} | {at} | `{c['table_id']}` | {c['check']} | {c['subject'].replace('|', '/')} | "
