@@ -160,15 +160,55 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
     """
     import camelot
 
+    _rules_drawn_as_polygons()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
+        # A ruled grid's text that runs over a rule (a right-aligned figure touching the next cell's label,
+        # `45,144,630.00 1、人员经费…`) is cut at the rule: each part is in the cell it is printed in.
+        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n",
+                                 **({"split_text": True} if flavor == "lattice" else {}))
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
         grids.setdefault(int(table.page), []).append((top, rows))
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
+
+
+def _rules_drawn_as_polygons() -> None:
+    """Teach camelot's vector engine the rules some generators draw as thin filled polygons.
+
+    The vector engine takes a table's rules from stroked lines and rectangles,
+    and from filled rectangles one side of which is thin; a rule drawn as a
+    filled path with bevelled ends (five points: `LTCurve`, not `LTRect`) it
+    does not see, so a fully ruled table reads as no table (Xi'an 2022 决算表,
+    whose continuation pages were then lost). Such a path, thin on one side,
+    is a rule as well: its long axis is added to the lines. Done once.
+    """
+    from camelot import image_processing
+    from playa.miner import LTCurve, LTLine, LTRect
+
+    found = image_processing._ruled_lines_from_layout
+    if getattr(found, "polygons", False):
+        return
+    thin = image_processing._LINE_AS_THIN_RECT_TOL
+
+    def ruled_lines(layout):
+        lines = found(layout)
+        for item in image_processing._walk_layout_objects(layout):
+            if (not isinstance(item, LTCurve) or isinstance(item, (LTLine, LTRect))
+                    or not getattr(item, "fill", False) or getattr(item, "stroke", False)):
+                continue
+            width, height = item.x1 - item.x0, item.y1 - item.y0
+            if min(width, height) <= thin < max(width, height):
+                if width >= height:
+                    lines.append((item.x0, (item.y0 + item.y1) / 2, item.x1, (item.y0 + item.y1) / 2))
+                else:
+                    lines.append(((item.x0 + item.x1) / 2, item.y0, (item.x0 + item.x1) / 2, item.y1))
+        return lines
+
+    ruled_lines.polygons = True
+    image_processing._ruled_lines_from_layout = ruled_lines
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
