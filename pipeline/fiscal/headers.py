@@ -92,7 +92,7 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if any(m.startswith("carryover_") for m in measures) and measures.count("total") == 2:
         first = next(i for i, (role, m) in enumerate(roles) if m == "total")
         roles[first] = ("measure", "grand_total")  # 合计 over 当年预算 and 上年结转结余, each with its 小计
-    roles = _of_which(_code_parts(roles, table), table, header)
+    roles = _second_classification(_of_which(_code_parts(roles, table), table, header))
     first_key = next((i for i, (role, _) in enumerate(roles) if role in ("code", "name")), 0)
     roles[:first_key] = [("code", None) if role == "empty" else (role, m) for role, m in roles[:first_key]]
     while roles and roles[-1][0] == "empty":
@@ -159,6 +159,19 @@ def _code_parts(roles: list[tuple[str, str | None]], table: Table) -> list[tuple
             cells = [row.cells[column].strip() for row in table.body if column < len(row.cells)]
             if all(not c or re.fullmatch(r"\d{2}", c) or CODE.match(c) or re.fullmatch(r"[类款项]", c) for c in cells):
                 out[column] = ("code", None)
+    return out
+
+
+def _second_classification(roles: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """A code and a name column after the row's own code and name, before its measures (`政府经济科目编码 |
+    政府经济科目名称` beside `部门经济科目编码 | 部门经济科目名称`): the row's class in a second classification,
+    not its key. They are `aside_code` and `aside_name`, read and left out of the row's label."""
+    out = list(roles)
+    for column in range(1, len(out) - 1):
+        before = [role for role, _ in out[:column]]
+        group = before[len(before) - before[::-1].index("measure"):] if "measure" in before else before
+        if (out[column][0], out[column + 1][0]) == ("code", "name") and "code" in group and "name" in group:
+            out[column], out[column + 1] = ("aside_code", None), ("aside_name", None)
     return out
 
 

@@ -333,7 +333,10 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
 
 def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], row: Row) -> Entry | None:
     """The entry of one block, or None when the block is empty or only a template line."""
-    code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), keys.get("name", ""),
+    name_text = keys.get("name", "")
+    if not name_text and not keys.get("code"):
+        name_text = keys.get("aside_name", "")  # `合计` printed across the label columns of both classifications
+    code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), name_text,
                                                         keys.get("subname", ""), keys.get("line", ""))
     has_figures = any(c.raw for c in cells)
     if not code_digits and not name and not has_figures:
