@@ -309,6 +309,8 @@ def _funds_by_column(header: Row | None, parts: Row | None, row: Row) -> dict[st
         above = clean_text(header.cells[column]).replace(" ", "") or above
         text = clean_text(cell) if cell else ""
         if _number(text) is None:
+            if DIGIT.search(text):
+                return None  # a figure cut over two cells (`42.` | `. 68`): the columns do not hold it whole
             continue
         part = clean_text(parts.cells[column]).replace(" ", "") if parts else ""
         if part and part not in ("总额", "合计", "小计"):
