@@ -100,3 +100,12 @@ def test_level_points_printed_without_brackets_are_not_an_indicator():
     assert [i["weight"] for i in sheet.indicators] == [Decimal(w) for w in (15, 15, 10, 10, 30, 10)]
     assert [i["score"] for i in sheet.indicators] == [Decimal(s) for s in (15, 15, 10, 10, 28, 10)]
     assert {i["level1"] for i in sheet.indicators} == {"产出指标", "效益指标", "满意度指标"}
+
+
+def test_a_template_whose_columns_the_header_names_otherwise_is_not_used():
+    # 部门预算项目支出及其他支出预算表 (Zhuhai 2026, page 18): 总计 | 财政拨款 合计 | 一般公共预算 | 政府性基金预算 | …
+    # by fund source, not the expenditure template's 合计 | 基本支出 | 项目支出: its figures are rejected, not guessed.
+    name = "guangdong_zhuhai_transport_2026_budget_excerpt.pdf"
+    assert not [f for f in report(name).facts if f["table_id"] == "expenditure"]
+    rejected = [r for r in report(name).rejects if "no template layout fits" in r["reason"]]
+    assert any("736.92" in r["raw_text"] and "6,816.00" in r["raw_text"] for r in rejected)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.fiscal.headers import header_layout
+from pipeline.fiscal.headers import header_layout, measure_of
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
 from pipeline.normalize import DIGIT, clean_text, parse_number
@@ -168,9 +168,14 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     """
     if choice is None and delimited:
         choice = header_layout(table_id, table)
+        template = choice is None
+    else:
+        template = False
     choice = choice or choose_layout(table_id, table, delimited)
     rejects: list[dict] = []
     if choice is None:
+        return None
+    if template and _header_contradicts(choice, table):
         return None
     layout, code_columns, repeats = choice
     blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
@@ -209,6 +214,25 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         rejects += [reject(doc_id, entry.rows[0], reason, raw=c.raw) for c in printed]
     labels = measure_labels(layout, table, spans)
     return ParsedTable(table_id, table, layout, measures, labels, entries, rejects, choice)
+
+
+def _header_contradicts(choice: tuple[Layout, int, int], table: Table) -> bool:
+    """A template chosen by width whose measure columns the printed header names as other measures
+    (`一般公共预算 | 政府性基金预算` over what the template calls 合计 and 基本支出): not this table's layout."""
+    layout, code_columns, repeats = choice
+    blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
+    for column, measure in _measure_columns(blocks, code_columns):
+        parts = [clean_text(row.cells[column]).replace(" ", "") for row in table.header
+                 if column < len(row.cells) and row.cells[column].strip()]
+        parts = [p for p in parts if not re.fullmatch(r"\d{1,2}|栏次", p)]
+        if not parts:
+            continue
+        words = words_of(measure)
+        printed = measure_of(parts[-1])  # a generic 合计 or 金额 may stand under any measure's group
+        if printed not in (None, "total", "amount") and printed not in measure and not (
+                words and re.search(words, parts[-1])):
+            return True
+    return False
 
 
 def _label_from_header(table: Table, entries: list[Entry]) -> None:
