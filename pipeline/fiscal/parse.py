@@ -218,21 +218,28 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
 
 def _header_contradicts(choice: tuple[Layout, int, int], table: Table) -> bool:
     """A template chosen by width whose measure columns the printed header names as other measures
-    (`一般公共预算 | 政府性基金预算` over what the template calls 合计 and 基本支出): not this table's layout."""
+    (`一般公共预算 | 政府性基金预算` over what the template calls 基本支出 | 项目支出): not this table's layout.
+
+    A header printed one column off its figures (text exports) that names the template's measures there
+    does not contradict it."""
     layout, code_columns, repeats = choice
     blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
-    for column, measure in _measure_columns(blocks, code_columns):
-        parts = [clean_text(row.cells[column]).replace(" ", "") for row in table.header
-                 if column < len(row.cells) and row.cells[column].strip()]
-        parts = [p for p in parts if not re.fullmatch(r"\d{1,2}|栏次", p)]
-        if not parts:
-            continue
-        words = words_of(measure)
-        printed = measure_of(parts[-1])  # a generic 合计 or 金额 may stand under any measure's group
-        if printed not in (None, "total", "amount") and printed not in measure and not (
-                words and re.search(words, parts[-1])):
-            return True
-    return False
+    columns = _measure_columns(blocks, code_columns)
+    return all(any(_names_other(table, column + shift, measure) for column, measure in columns)
+               for shift in (0, -1, 1))
+
+
+def _names_other(table: Table, column: int, measure: str) -> bool:
+    """The header over `column` names a measure other than `measure` (a generic 合计 or 金额 names none)."""
+    parts = [clean_text(row.cells[column]).replace(" ", "") for row in table.header
+             if 0 <= column < len(row.cells) and row.cells[column].strip()]
+    parts = [p for p in parts if not re.fullmatch(r"\d{1,2}|栏次", p)]
+    if not parts:
+        return False
+    words = words_of(measure)
+    printed = measure_of(parts[-1])
+    return printed not in (None, "total", "amount") and printed not in measure and not (
+        words and re.search(words, parts[-1]))
 
 
 def _label_from_header(table: Table, entries: list[Entry]) -> None:
