@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.fiscal.headers import header_layout
+from pipeline.fiscal.headers import header_layout, measure_of
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
 from pipeline.normalize import DIGIT, clean_text, parse_number
@@ -175,9 +175,14 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     """
     if choice is None and delimited:
         choice = header_layout(table_id, table)
+        template = choice is None
+    else:
+        template = False
     choice = choice or choose_layout(table_id, table, delimited)
     rejects: list[dict] = []
     if choice is None:
+        return None
+    if template and _header_contradicts(choice, table):
         return None
     layout, code_columns, repeats = choice
     blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
@@ -221,6 +226,32 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
         rejects += [reject(doc_id, entry.rows[0], reason, raw=c.raw) for c in printed]
     labels = measure_labels(layout, table, spans)
     return ParsedTable(table_id, table, layout, measures, labels, entries, rejects, choice)
+
+
+def _header_contradicts(choice: tuple[Layout, int, int], table: Table) -> bool:
+    """A template chosen by width whose measure columns the printed header names as other measures
+    (`一般公共预算 | 政府性基金预算` over what the template calls 基本支出 | 项目支出): not this table's layout.
+
+    A header printed one column off its figures (text exports) that names the template's measures there
+    does not contradict it."""
+    layout, code_columns, repeats = choice
+    blocks = [b for b in layout.blocks for _ in range(repeats if b.repeats else 1)]
+    columns = _measure_columns(blocks, code_columns)
+    return all(any(_names_other(table, column + shift, measure) for column, measure in columns)
+               for shift in (0, -1, 1))
+
+
+def _names_other(table: Table, column: int, measure: str) -> bool:
+    """The header over `column` names a measure other than `measure` (a generic 合计 or 金额 names none)."""
+    parts = [clean_text(row.cells[column]).replace(" ", "") for row in table.header
+             if 0 <= column < len(row.cells) and row.cells[column].strip()]
+    parts = [p for p in parts if not re.fullmatch(r"\d{1,2}|栏次", p)]
+    if not parts:
+        return False
+    words = words_of(measure)
+    printed = measure_of(parts[-1])
+    return printed not in (None, "total", "amount") and printed not in measure and not (
+        words and re.search(words, parts[-1]))
 
 
 def _label_from_header(table: Table, entries: list[Entry]) -> None:
@@ -345,7 +376,10 @@ def _rejoin_split_numbers(cells: list[str]) -> set[int]:
 
 def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], row: Row) -> Entry | None:
     """The entry of one block, or None when the block is empty or only a template line."""
-    code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), keys.get("name", ""),
+    name_text = keys.get("name", "")
+    if not name_text and not keys.get("code"):
+        name_text = keys.get("other_name", "")  # `合计` printed across the label columns of both classifications
+    code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), name_text,
                                                         keys.get("subname", ""), keys.get("line", ""))
     has_figures = any(c.raw for c in cells)
     unit_code = keys.get("unit_code", "").strip()

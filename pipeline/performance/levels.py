@@ -29,13 +29,15 @@ PARENT = {"quantity": "output", "quality": "output", "timeliness": "output", "co
           "economic_cost": "cost", "social_benefit": "benefit", "economic_benefit": "benefit",
           "ecological_benefit": "benefit", "sustainability": "benefit", "satisfaction": "satisfaction"}
 LEVEL1_NAMES = {"output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标"}
-_POINTS = r"(?:[(（]\d+分[)）])?"
-LEVEL_WORD = re.compile("|".join(f"(?:{p}){_POINTS}" for p, _ in LEVEL1 + LEVEL2))
+_POINTS = r"(?:[(（]\d+分[)）]|\d+分)?"  # `产出指标(50分)`, `产出指标50分`
+_LEVEL1_POINTS = r"(?:[(（]\d+分?[)）]|\d+分|\d{1,3}$)?"  # and a 一级's bare `产出指标50` at the cell's end
+LEVEL_WORD = re.compile("|".join([f"(?:{p}){_LEVEL1_POINTS}" for p, _ in LEVEL1]
+                                 + [f"(?:{p}){_POINTS}" for p, _ in LEVEL2]))
 _ONLY_LEVEL1 = re.compile(r"^(产出指标|效益指标)")
 _LEVEL1_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL1)
 _LEVEL2_PATTERNS = tuple((re.compile(pattern), key) for pattern, key in LEVEL2)
-_POINTS_SUFFIX = re.compile(r"[(（]\d+分[)）]$")
-_ENDS_POINTS = re.compile(r"分[)）]$")
+_POINTS_SUFFIX = re.compile(r"([(（]\d+分?[)）]|\d+分?)$")
+_ENDS_POINTS = re.compile(r"分[)）]?$")
 _AMBIGUOUS = re.compile(r"^(成本指标|满意度指标)")
 
 

@@ -255,19 +255,25 @@ def _funds_unit(meta) -> str | None:
     return found.group(1) if found else None  # a garbled `资金元)` may have lost its 万: evidence decides
 
 
-_FUNDS_LABEL = re.compile(r"^(年度资金总额|资金总额|总额)([(（]元[)）])?[:：]?$")
+_FUNDS_LABEL = re.compile(r"^(年度资金总额|资金总额|总额|金额合计)([(（]元[)）])?[:：]?$")
 
 
 def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
     """The 年度资金总额 row, its figures placed by the funds header (or the template's order)."""
-    header = next((tokens for _, tokens in meta if len(_FUNDS.findall("".join(tokens))) >= 2), [])
+    header_row, header = next(((row, tokens) for row, tokens in meta if len(_FUNDS.findall("".join(tokens))) >= 2),
+                              (None, []))
     roles = [m.lastgroup for m in _FUNDS.finditer("".join(header).replace(" ", ""))]
     for row, tokens in meta:
         label = next((i for i, t in enumerate(tokens) if _FUNDS_LABEL.match(t.replace(" ", ""))), None)
         if label is None:
             continue
         figures = [t for t in tokens[label + 1:] if _number(t) is not None]
+        if not figures and row is not header_row and len(tokens) > 1:
+            continue  # `总额 | 财政拨款 | 其他资金`: the header's second row, above the 金额合计 row
         order = roles if len(roles) == len(figures) else FUNDS_DEFAULTS.get(len(figures))
+        placed = _funds_by_column(header_row, _sub_header(meta, header_row), row) if len(roles) != len(figures) else None
+        if placed:
+            order, figures = tuple(placed), list(placed.values())
         if len(figures) == 1 and project["sheet_kind"] == "target_approval":
             order = ("budget_initial",)  # the approved amount, at the start of the year
         if order is None:
@@ -282,6 +288,41 @@ def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
             return
         project.update(values)
         return
+
+
+def _sub_header(meta, header: Row | None) -> Row | None:
+    """The row under the funds header that names the parts of its merged columns (`总额 | 财政拨款 | 其他资金`)."""
+    rows = [row for row, _ in meta]
+    below = rows[rows.index(header) + 1] if header is not None and header in rows[:-1] else None
+    return None if below is None or any(_number(clean_text(c)) is not None for c in below.cells if c) else below
+
+
+def _funds_by_column(header: Row | None, parts: Row | None, row: Row) -> dict[str, str] | None:
+    """The funds row's figures by the header above each (a merged header cell's text is in its leftmost
+    column), when the sheet is a grid: a blank 分值 leaves one figure fewer than the header's columns, and
+    a 全年预算数 over `总额 | 财政拨款 | 其他资金` prints three; only its 总额 is the measure. Else None."""
+    if header is None or len(header.cells) != len(row.cells) or (parts and len(parts.cells) != len(row.cells)):
+        return None
+    placed: dict[str, str] = {}
+    above = ""
+    for column, cell in enumerate(row.cells):
+        above = clean_text(header.cells[column]).replace(" ", "") or above
+        text = clean_text(cell) if cell else ""
+        if _number(text) is None:
+            if DIGIT.search(text):
+                return None  # a figure cut over two cells (`42.` | `. 68`): the columns do not hold it whole
+            continue
+        part = clean_text(parts.cells[column]).replace(" ", "") if parts else ""
+        if part and part not in ("总额", "合计", "小计"):
+            continue  # 财政拨款 or 其他资金 of the total to its left
+        found = [m.lastgroup for m in _FUNDS.finditer(above)]
+        if found and found[0] in placed and column + 1 < len(header.cells):
+            # `83.16 | %` under `分值 | 执行率`: a figure run over its rule, the next header its column
+            found = [m.lastgroup for m in _FUNDS.finditer(clean_text(header.cells[column + 1]).replace(" ", ""))]
+        if len(found) != 1 or found[0] in placed:
+            return None
+        placed[found[0]] = text
+    return placed or None
 
 
 def _rate_fits(values: dict) -> bool:
@@ -467,8 +508,26 @@ def _split_glued(tokens: list[str], roles: tuple[str, ...]) -> list[str]:
 
 # An operator value glued after text (`…率≥95%`); led by its operator (the quicker search), then the text before it.
 _EMBEDDED_VALUE = re.compile(r"([≥≤＝=><](?<=[\u4e00-\u9fff)）].)\s*\d[\d.,]*\s*[\u4e00-\u9fff%]{0,3})")
-_SPLITTABLE_LEVEL = re.compile(r"(?:产出|效益|满意度|成本|数量|质量|时效|经济成本|社会效益|经济效益|生态效益|"
-                               r"可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）])?")
+_SPLITTABLE_LEVEL = re.compile(r"(?:(?:产出|效益|满意度)指标(?:[(（]\d+分?[)）]|\d+分|\d{1,3}$)?|(?:成本|数量|质量|时效|"
+                               r"经济成本|社会效益|经济效益|生态效益|可持续影响|服务对象满意度)指标(?:[(（]\d+分[)）]|\d+分)?)")
+
+
+_CUT_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_CUT_UNIT = re.compile(r"(?:亿元|万元|元|万|%)(?:/[\u4e00-\u9fff]{1,2})?")  # `万元/人`
+
+
+def _join_cut_unit(tokens: list[str], roles: tuple[str, ...]) -> list[str]:
+    """`319.8 | 万元`: a target cut over two cells (its text ran over the cell's rule), one value again when
+    the sheet has no unit column (where `万元` alone would be the unit)."""
+    if "unit" in roles or len(tokens) < 2:
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        if out and _CUT_UNIT.fullmatch(token) and _CUT_FIGURE.fullmatch(out[-1]):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 @lru_cache(maxsize=1 << 14)
@@ -525,7 +584,7 @@ def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool,
         current, deferred, pending = _split_row(tokens, context.state)
         current = [t.lstrip("\x00") for t in current]
         context.deferred = carried + deferred
-        tokens = _split_glued(current, roles)
+        tokens = _join_cut_unit(_split_glued(current, roles), roles)
         if not tokens:
             context.pending_name += pending
             continue

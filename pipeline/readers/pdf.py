@@ -160,17 +160,15 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
     pages whose table has no ruling.
     """
     import camelot
-    import camelot.parsers.base as camelot_base
 
-    placing = camelot_base.get_table_index
-    if flavor == "lattice":  # ruled cells: a glyph's place says its cell
-        camelot_base.get_table_index = _placed_by_glyphs(placing)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
-    finally:
-        camelot_base.get_table_index = placing
+    _rules_drawn_as_polygons()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # A ruled grid's text that runs over a rule (a right-aligned figure touching the next cell's label,
+        # `45,144,630.00 1、人员经费…`; the words of neighbouring cells pdfminer joined into one line) is cut at
+        # the rule, glyph by glyph: each part is in the cell it is printed in.
+        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n",
+                                 **({"split_text": True} if flavor == "lattice" else {}))
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
@@ -179,74 +177,40 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
 
 
-class _Line:
-    """A text line as camelot places it, with the extent and text of some of its glyphs."""
+def _rules_drawn_as_polygons() -> None:
+    """Teach camelot's vector engine the rules some generators draw as thin filled polygons.
 
-    def __init__(self, line, glyphs: list, text: str):
-        self.x0, self.x1 = glyphs[0].x0, glyphs[-1].x1
-        self.y0, self.y1, self.bbox = line.y0, line.y1, (glyphs[0].x0, line.y0, glyphs[-1].x1, line.y1)
-        self._objs, self._text = glyphs, text
-
-    def get_text(self) -> str:
-        return self._text
-
-
-def _placed_by_glyphs(place):
-    """camelot's placing of a text line in a ruled grid, by where its glyphs are printed.
-
-    camelot puts a whole text line in the cell it overlaps most, measured on the
-    line's box. Two things make that box lie: trailing blank glyphs (`0␣␣` right-
-    aligned against a ruling, whose blanks reach into the narrower next cell) and
-    pdfminer joining the words of neighbouring cells into one line (a header
-    `人员经费支出 公用经费支出 专项业务经费支出` over three cells). Here blanks
-    do not count, and a line whose blank-separated words each sit inside one
-    column (by their glyphs' centres) while not all in the same one is placed
-    word group by word group. A word that crosses a ruling (a name printed past
-    its cell) keeps camelot's placing of the whole line.
+    The vector engine takes a table's rules from stroked lines and rectangles,
+    and from filled rectangles one side of which is thin; a rule drawn as a
+    filled path with bevelled ends (five points: `LTCurve`, not `LTRect`) it
+    does not see, so a fully ruled table reads as no table (Xi'an 2022 决算表,
+    whose continuation pages were then lost). Such a path, thin on one side,
+    is a rule as well: its long axis is added to the lines. Done once.
     """
+    from camelot import image_processing
+    from playa.miner import LTCurve, LTLine, LTRect
 
-    def placed(table, t, direction, **kwargs):
-        objs = getattr(t, "_objs", None)
-        if direction != "horizontal" or not objs:
-            return place(table, t, direction, **kwargs)
-        words, word = [], []
-        for obj in objs:
-            if hasattr(obj, "x0") and obj.get_text().strip():
-                word.append(obj)
-            elif word:
-                words.append(word)
-                word = []
-        if word:
-            words.append(word)
-        if not words:
-            return place(table, t, direction, **kwargs)
+    found = image_processing._ruled_lines_from_layout
+    if getattr(found, "polygons", False):
+        return
+    thin = image_processing._LINE_AS_THIN_RECT_TOL
 
-        def column(glyph) -> int | None:
-            middle = (glyph.x0 + glyph.x1) / 2
-            return next((i for i, (left, right) in enumerate(table.cols) if left <= middle < right), None)
-
-        columns = [{column(glyph) for glyph in w} for w in words]
-        if all(len(c) == 1 and None not in c for c in columns) and len({min(c) for c in columns}) > 1:
-            groups: list[list] = []
-            for w, c in zip(words, columns):
-                if groups and groups[-1][0] == min(c):
-                    groups[-1][1].extend(w)
+    def ruled_lines(layout):
+        lines = found(layout)
+        for item in image_processing._walk_layout_objects(layout):
+            if (not isinstance(item, LTCurve) or isinstance(item, (LTLine, LTRect))
+                    or not getattr(item, "fill", False) or getattr(item, "stroke", False)):
+                continue
+            width, height = item.x1 - item.x0, item.y1 - item.y0
+            if min(width, height) <= thin < max(width, height):
+                if width >= height:
+                    lines.append((item.x0, (item.y0 + item.y1) / 2, item.x1, (item.y0 + item.y1) / 2))
                 else:
-                    groups.append([min(c), list(w)])
-            indices, errors = [], []
-            for _, glyphs in groups:
-                first, last = objs.index(glyphs[0]), objs.index(glyphs[-1])
-                text = "".join(o.get_text() for o in objs[first:last + 1])
-                found, error = place(table, _Line(t, glyphs, text), direction, **kwargs)
-                indices += found
-                errors.append(error)
-            return indices, max(errors)
-        glyphs = [g for w in words for g in w]
-        if glyphs[0].x0 == t.x0 and glyphs[-1].x1 == t.x1:
-            return place(table, t, direction, **kwargs)
-        return place(table, _Line(t, glyphs, t.get_text()), direction, **kwargs)
+                    lines.append(((item.x0 + item.x1) / 2, item.y0, (item.x0 + item.x1) / 2, item.y1))
+        return lines
 
-    return placed
+    ruled_lines.polygons = True
+    image_processing._ruled_lines_from_layout = ruled_lines
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
