@@ -194,7 +194,7 @@ def test_a_table_whose_title_is_printed_again_on_its_next_page_continues():
     (source,) = [s for s in discover(dev) if s.source_path == name]
     parsed = parsed_report_for(dev, source)
     (check,) = [c for c in parsed.checks if c["table_id"] == "general_budget_expenditure"
-                and c["subject"] == "21015 total"]
+                and c["subject"] == "21015 grand_total"]  # its 支出总计 column
     assert check["passed"] and check["expected"] == Decimal("7517.14") + Decimal("347.33") + Decimal("1970.30")
     titled = [t for t in read_document((dev / name).read_bytes()).tables if t.title and "按功能分类" in t.title]
     assert [t.source_page for t in titled] == [27]

@@ -38,9 +38,9 @@ class Reading:
 
 def tolerance(n_parts: int, figures: tuple[Decimal, ...] = ()) -> Decimal:
     """Half a unit of the last printed digit per term: (n + 1) × 0.005 for figures printed to the cent, × 0.5
-    for whole 元 (`154369327`: its parts were rounded to the 元 one by one), the coarsest figure deciding."""
-    coarsest = max((f.as_tuple().exponent for f in figures if f.is_finite()), default=-2)
-    return (n_parts + 1) * max(HALF_CENT, Decimal(5).scaleb(min(coarsest, 0) - 1))
+    where every figure is printed in whole 元 (`154369327`: its parts were rounded to the 元 one by one)."""
+    finest = min((f.as_tuple().exponent for f in figures if f.is_finite()), default=-2)
+    return (n_parts + 1) * max(HALF_CENT, Decimal(5).scaleb(min(finest, 0) - 1))
 
 
 def _impossible(code: str, main_digit: str | None) -> bool:
