@@ -198,3 +198,33 @@ def test_a_table_whose_title_is_printed_again_on_its_next_page_continues():
     assert check["passed"] and check["expected"] == Decimal("7517.14") + Decimal("347.33") + Decimal("1970.30")
     titled = [t for t in read_document((dev / name).read_bytes()).tables if t.title and "按功能分类" in t.title]
     assert [t.source_page for t in titled] == [27]
+
+
+@cache
+def _chongqing_commerce():
+    return read_document((ROOT / "data" / "dev" / "pdf" / "chongqing_commerce_commission_2026_budget.pdf").read_bytes())
+
+
+def _row(table, label: str) -> list[str]:
+    (row,) = [r.cells for r in table.rows if label in r.cells]
+    return row
+
+
+def test_figures_are_placed_on_their_labels_line_not_one_row_low():
+    """重庆市商务委员会 2026 表四 财政拨款收支总体情况表 (p15, 万元): its figures' font gives a deep descent, so camelot
+    (playa) put each figure half a row low, in the next row: 教育支出 read 16,604.23 (the sums still balanced). The
+    text layer's baselines put them back. Read by eye: (一)一般公共服务支出 16,604.23 | 16,604.23; (二)教育支出
+    32,588.24 | 32,588.24; (五)资源勘探工业信息等支出 41,772.73 | 238.00 | 41,534.73; (七)住房保障支出 1,811.88 |
+    1,811.88; 上年结转 (一)一般公共预算拨款 2,513.30, (二)政府性基金预算拨款 41,534.73. And 表一 (p8) prints
+    四、卫生健康支出 1,872.52, whose `、` camelot put after the name (`四卫生健康支出、`)."""
+    document = _chongqing_commerce()
+    (p15,) = [t for t in document.tables if t.source_page == 15]
+    assert _row(p15, "(一)一般公共服务支出")[3:5] == ["16,604.23", "16,604.23"]
+    assert _row(p15, "(二)教育支出")[3:5] == ["32,588.24", "32,588.24"]
+    assert _row(p15, "(五)资源勘探工业信息等支出")[3:6] == ["41,772.73", "238.00", "41,534.73"]
+    assert _row(p15, "(七)住房保障支出")[3:5] == ["1,811.88", "1,811.88"]
+    assert _row(p15, "(一)一般公共预算拨款")[:2] == ["(一)一般公共预算拨款", "2,513.30"]
+    assert _row(p15, "(二)政府性基金预算拨款")[:2] == ["(二)政府性基金预算拨款", "41,534.73"]
+    assert not any(r.cells[0] == "(三)国有资本经营预算拨款" and r.cells[1] for r in p15.rows)
+    (p8,) = [t for t in document.tables if t.source_page == 8]
+    assert _row(p8, "四、卫生健康支出")[2:] == ["四、卫生健康支出", "1,872.52"]

@@ -16,11 +16,13 @@ the document is then `pdf_ocr`.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
 import unicodedata
 import warnings
+from collections import Counter
 
 from pipeline.model import Block, Document, Heading, Paragraph, Row, Table
 from pipeline.normalize import clean_text, join_lines
@@ -28,6 +30,7 @@ from pipeline.readers import grid
 from pipeline.readers.ocr import OcrSettings, ocr_pages
 from pipeline.readers.text import UnreadableDocument, _finish_table
 
+_log = logging.getLogger(__name__)
 MIN_TEXT_PER_PAGE = 20  # characters; below it a page has no usable text layer
 NO_TEXT_LAYER = "no text layer; OCR needed"
 
@@ -170,8 +173,10 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
         found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n",
                                  **({"split_text": True} if flavor == "lattice" else {}))
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
+    layer = _TextLayer(path)
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
+        rows = _checked_rows(rows, table, layer.runs(int(table.page)), flavor == "lattice")
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
         grids.setdefault(int(table.page), []).append((top, rows))
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
@@ -211,6 +216,153 @@ def _rules_drawn_as_polygons() -> None:
 
     ruled_lines.polygons = True
     image_processing._ruled_lines_from_layout = ruled_lines
+
+
+# ------------------------------------------------------------ camelot's rows checked against the text layer
+
+class _TextLayer:
+    """pdfium's characters of a PDF's pages, as runs: `(text, left, right, baseline, middle, size, centres)`.
+
+    A run is a piece of one printed line without a wide gap; its middle is the middle of its
+    characters' ink, its size that of its largest character; `centres` are its characters' x. camelot (playa) places a character
+    by its font's ascent and descent, which some fonts give wrong: a figure then sits half a
+    row below its label and camelot puts it in the next row. pdfium gives each character's
+    baseline and ink box, which a label and its figures share.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.document = None
+        self.pages: dict[int, list[tuple]] = {}
+
+    def runs(self, number: int) -> list[tuple]:
+        if number not in self.pages:
+            self.pages[number] = self._read(number)
+        return self.pages[number]
+
+    def _read(self, number: int) -> list[tuple]:
+        import ctypes
+
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        try:
+            if self.document is None:
+                self.document = pdfium.PdfDocument(self.path)
+            textpage = self.document[number - 1].get_textpage()
+        except (pdfium.PdfiumError, IndexError):
+            return []
+        x, y = ctypes.c_double(), ctypes.c_double()
+        runs: list[list | None] = []
+        for index in range(textpage.count_chars()):
+            char = chr(raw.FPDFText_GetUnicode(textpage.raw, index))
+            if char.isspace() or not char.isprintable() or raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
+                runs.append(None)
+                continue
+            raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+            left, bottom, right, top = textpage.get_charbox(index)
+            size = max(top - bottom, right - left, 1.0)
+            last = runs[-1] if runs else None
+            scale = max(size, last[6]) if last is not None else size
+            gap = 1.0 if last is not None and char in _FIGURE_CHARACTERS and last[0][-1] in _FIGURE_CHARACTERS else 0.6
+            if (last is not None and abs(last[3] - y.value) <= 0.3 * scale
+                    and -0.5 * scale <= left - last[2] <= gap * scale):  # a figure's digits may be spaced wide
+                last[0] += char
+                last[2], last[4], last[5], last[6] = (max(last[2], right), min(last[4], bottom),
+                                                      max(last[5], top), max(last[6], size))
+                last[7].append((left + right) / 2)
+            else:
+                runs.append([char, left, right, y.value, bottom, top, size, [(left + right) / 2]])
+        return [(run[0], run[1], run[2], run[3], (run[4] + run[5]) / 2, run[6], tuple(run[7]))
+                for run in runs if run is not None]
+
+
+def _layer_cells(table, runs: list[tuple],
+                 spans: bool) -> list[list[str]] | None:
+    """camelot's grid filled again from the text layer: a run goes to the row its middle is in, and to the column it overlaps most; a run
+    over a ruled column line is cut at the line. With `spans` (lattice), text in a merged cell
+    goes to its top left cell, as camelot puts it."""
+    rows, columns = getattr(table, "rows", None), getattr(table, "cols", None)
+    if not rows or not columns:
+        return None
+    placed: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
+    for text, left, right, baseline, middle, size, centres in runs:
+        row = next((i for i, (top, bottom) in enumerate(rows) if bottom <= middle <= top), None)
+        if row is None:
+            continue
+        pieces = [(text, left, right, centres)]
+        for column, (_, edge) in enumerate(columns[:-1]):
+            if table.cells[row][column].right:
+                pieces = [part for piece in pieces for part in _cut(piece, edge)]
+        for piece, start, end, _ in pieces:
+            overlap = [min(end, b) - max(start, a) for a, b in columns]
+            best = max(range(len(columns)), key=lambda i: overlap[i])
+            if overlap[best] < 0 and not columns[best][0] <= (start + end) / 2 <= columns[best][1]:
+                continue
+            at = row
+            while spans and best > 0 and not table.cells[at][best].left:
+                best -= 1
+            while spans and at > 0 and not table.cells[at][best].top:
+                at -= 1
+            placed.setdefault((at, best), []).append((baseline, start, size, piece))
+    grid = [["" for _ in columns] for _ in rows]
+    for (row, column), pieces in placed.items():
+        pieces.sort(key=lambda p: (-p[0], p[1]))
+        lines: list[list[tuple[float, float, float, str]]] = []
+        for piece in pieces:
+            if lines and lines[-1][0][0] - piece[0] <= 0.3 * piece[2]:
+                lines[-1].append(piece)
+            else:
+                lines.append([piece])
+        grid[row][column] = clean_text("".join(" ".join(p[3] for p in sorted(line, key=lambda p: p[1]))
+                                               for line in lines))
+    return grid
+
+
+def _cut(piece: tuple, edge: float) -> list[tuple]:
+    """A run's characters left and right of a ruled line (by their centres), when a figure ends or
+    starts there: a figure printed up to the line and the next cell's figure or name are one run in
+    the text layer. A name printed past its cell's line stays whole (it goes where most of it is)."""
+    text, left, right, centres = piece
+    share = sum(1 for x in centres if x < edge)
+    if share == 0 or share == len(text) or not {text[share - 1], text[share]} & _FIGURE_CHARACTERS:
+        return [piece]
+    return [(text[:share], left, edge, centres[:share]), (text[share:], edge, right, centres[share:])]
+
+
+def _characters(row: list[str], figures: bool | None = None) -> Counter:
+    """The characters printed in a row (all, only those of figures, or only the others)."""
+    text = "".join(row).replace(" ", "")
+    return Counter(text if figures is None else (c for c in text if (c in _FIGURE_CHARACTERS) == figures))
+
+
+_FIGURE_CHARACTERS = set("0123456789,.-")
+
+
+def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[str]]:
+    """camelot's grid, or the text layer's when the two differ: camelot put figures in other rows
+    than the text layer prints them in (each figure on its label's line), or a label's characters
+    in another order (`四卫生健康支出、`).
+
+    The text layer's grid is taken only when it holds the same characters as camelot's and
+    every row the same words: it moved figures between rows, or characters within a row, and
+    lost or invented nothing. Only a ruled (lattice) grid is checked: an unruled grid's columns
+    come from camelot's own reading of the text. Where the two disagree and the text layer's
+    grid is not taken (text outside the grid, or words in other rows), camelot's is kept.
+    """
+    if not runs:
+        return rows
+    layer = _layer_cells(table, runs, spans)
+    if layer is None or len(layer) != len(rows) or all(
+            [cell.replace(" ", "") for cell in row] == [cell.replace(" ", "") for cell in other]
+            for row, other in zip(rows, layer)):
+        return rows
+    same = sum(map(_characters, rows), Counter()) == sum(map(_characters, layer), Counter())
+    words = all(_characters(row, False) == _characters(other, False) for row, other in zip(rows, layer))
+    if not (spans and same and words):
+        _log.debug("page %s: camelot's grid and the text layer's differ, and the text layer's is not taken "
+                   "(same characters: %s, same words in every row: %s)", table.page, same, words)
+    return layer if spans and same and words else rows
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
