@@ -22,8 +22,9 @@ from pipeline.readers.grid import CODE, is_column_number_row
 _FIGURE_ONLY = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODE_HEADER = re.compile(r"编码|代码|^(类|款|项|类款项)$")
 _NAME_HEADER = re.compile(r"名称|项目|科目")
-_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
-_FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本经营": "state_capital"}
+_FUND = re.compile(r"(一般)?公共预算|政府性基金|国有资本经营")
+_FUND_KEYS = {"一般公共预算": "general_budget", "公共预算": "general_budget", "政府性基金": "government_fund",
+              "国有资本经营": "state_capital"}
 _SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
 
 
@@ -55,7 +56,8 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         return ("line", None)
     if re.search(r"下达|区[(（]县", flat):
         return ("region", None)  # 市对下转移支付: the receiving county
-    if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]):
+    of_which = flat.startswith("其中")  # `其中:专项资金列入部门预算的项目`: a part of the measure to its left
+    if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]) and not of_which:
         return ("name", None)  # `财政拨款收入` over `项目`: the group names the side, the leaf the column
     leaf = measure_of(parts[-1])
     group = measure_of("".join(parts[:-1])) if len(parts) > 1 else None
@@ -67,7 +69,7 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         elif leaf in ("total", "amount") and group not in (None, "total", "amount"):
             measure = group  # `项目支出` over `小计`, `事业收入` over `金额`
         return ("measure", measure)
-    if _NAME_HEADER.search(flat):
+    if _NAME_HEADER.search(flat) and not of_which:
         return ("name", None)
     return ("unknown", None)
 
@@ -113,6 +115,14 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
             blocks[-1][1].append(measure)
         elif not blocks or blocks[-1][1]:
             blocks.append(([role], []))
+        elif (role == "code" and "name" in blocks[-1][0]) or (role == "name" and "other_code" in blocks[-1][0]):
+            # A second classification's code and name (`政府经济科目编码 | 政府经济科目名称` after the
+            # 部门经济 ones): the row is keyed by the first pair; the second is read but is no key.
+            keys = blocks[-1][0]
+            if "other_name" in keys:
+                return None
+            others = sum(key.startswith(f"other_{role}") for key in keys)  # its code split in 类 | 款 columns
+            keys.append(f"other_{role}" + (f"_{others + 1}" if others else ""))
         elif role not in blocks[-1][0] or role == "code":
             blocks[-1][0].append(role)
     if not blocks or any(not measures or len(set(measures)) < len(measures) for _, measures in blocks):

@@ -335,6 +335,9 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
     """The entry of one block, or None when the block is empty or only a template line."""
     code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), keys.get("name", ""),
                                                         keys.get("subname", ""), keys.get("line", ""))
+    if not code_digits and not name and not line_no:  # `合计` printed under the second classification's code
+        other = clean_name(keys.get("other_code", "") + keys.get("other_name", ""))
+        name = other if other and not DIGIT.search(other) else ""
     has_figures = any(c.raw for c in cells)
     if not code_digits and not name and not has_figures:
         return None

@@ -21,6 +21,7 @@ import re
 import tempfile
 import unicodedata
 import warnings
+from contextlib import contextmanager
 
 from pipeline.model import Block, Document, Heading, Paragraph, Row, Table
 from pipeline.normalize import clean_text, join_lines
@@ -55,6 +56,9 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
             path = handle.name
         try:
             grids.update(_camelot_grids(path, "lattice", "all" if not read else _page_list(text_pages)))
+            barred = _ruled_by_bars(data, [page for page in titled if page not in grids])
+            if barred:  # ruled with thin filled polygons, which camelot does not take for rules
+                grids.update(_camelot_grids(path, "lattice", _page_list(barred), bars=True))
             unruled = [page for page in titled if page not in grids]
             if unruled:
                 grids.update(_camelot_grids(path, "hybrid", _page_list(unruled)))
@@ -65,6 +69,8 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
     for number, text in enumerate(pages, start=1):
         blocks.extend(_text_blocks(text, number))
         titles = _page_titles(text)
+        if any(_CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
+            continue  # a contents page (`报表目录`) ruled as a grid: a list of the tables, not one; its text has it
         for cells in grids.get(number, []):
             table, preamble = _table(cells, number, tables, titles)
             blocks.extend(Paragraph(text, source_page=number) for text in preamble)
@@ -152,23 +158,84 @@ def _has_image(page) -> bool:
     return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is not None
 
 
-def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list[list[list[str]]]]:
+def _camelot_grids(path: str, flavor: str, pages: str = "all", bars: bool = False) -> dict[int, list[list[list[str]]]]:
     """Every table camelot finds, as rows of cleaned cells, by page, top to bottom.
 
     `lattice` reads ruled tables exactly from their lines; `hybrid` is for
-    pages whose table has no ruling.
+    pages whose table has no ruling. `bars`: the pages' rules are thin filled
+    polygons (`_ruled_by_bars`); they are read as lines, and a text line that
+    runs over a rule (`50,937,608.35 1、一般公共服务支出`) is cut at it.
     """
     import camelot
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _bars_as_rules(bars):
         warnings.simplefilter("ignore")
-        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
+        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n",
+                                 **({"split_text": True} if bars else {}))
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
         grids.setdefault(int(table.page), []).append((top, rows))
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
+
+
+MIN_BARS = 8  # thin filled bars on a page that make it a ruled table
+BAR_WIDTH = 1.5  # points: a filled shape at most this thick and longer than that is a rule
+
+
+def _ruled_by_bars(data: bytes, pages: list[int]) -> list[int]:
+    """Of `pages`, those drawn with at least `MIN_BARS` thin filled, unstroked shapes: a table ruled with
+    bars (filled quadrilaterals, not rectangles, which camelot reads as curves and not as rules)."""
+    if not pages:
+        return []
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(data)
+    ruled = []
+    for number in pages:
+        bars = 0
+        for item in document[number - 1].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=5):
+            fill, stroke = pdfium_c.c_int(), pdfium_c.c_int()
+            pdfium_c.FPDFPath_GetDrawMode(item.raw, fill, stroke)
+            if fill.value and not stroke.value:
+                left, bottom, right, top = item.get_bounds()
+                bars += min(right - left, top - bottom) <= BAR_WIDTH < max(right - left, top - bottom)
+        if bars >= MIN_BARS:
+            ruled.append(number)
+    return ruled
+
+
+@contextmanager
+def _bars_as_rules(active: bool):
+    """camelot's vector engine reads stroked lines and thin filled rectangles as rules; here also thin
+    filled curves (a bar drawn as a four-point path that is not exactly a rectangle)."""
+    if not active:
+        yield
+        return
+    from camelot import image_processing
+    from playa.miner import LTCurve
+
+    read = image_processing._ruled_lines_from_layout
+
+    def with_bars(layout):
+        lines = read(layout)
+        for item in image_processing._walk_layout_objects(layout):
+            if type(item) is not LTCurve or not getattr(item, "fill", False) or getattr(item, "stroke", False):
+                continue
+            width, height = item.x1 - item.x0, item.y1 - item.y0
+            if min(width, height) <= BAR_WIDTH < max(width, height):
+                middle = (item.y0 + item.y1) / 2 if width >= height else (item.x0 + item.x1) / 2
+                lines.append((item.x0, middle, item.x1, middle) if width >= height
+                             else (middle, item.y0, middle, item.y1))
+        return lines
+
+    image_processing._ruled_lines_from_layout = with_bars
+    try:
+        yield
+    finally:
+        image_processing._ruled_lines_from_layout = read
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
@@ -228,6 +295,9 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
     return table, preamble
+
+
+_CONTENTS_HEADING = re.compile(r"^(报表|表格)?目录$")
 
 
 def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
