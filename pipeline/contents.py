@@ -17,11 +17,16 @@ from dataclasses import dataclass
 
 from pipeline.fiscal.tables import classify, classify_title
 from pipeline.model import Document, Table, where
+from pipeline.readers.grid import unit_of
 
-_CONTENTS = re.compile(r"^目\s*录$")
+_CONTENTS = re.compile(r"^(报表|表格)?目\s*录$")
 _LEADERS = re.compile(r"[.…·．_\-]{3,}\s*\d*")
 _NUMBERING = re.compile(r"(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
-                        r"|(?<![\d.])\d{1,2}[、.．](?=\d{4}年|\D|$)|表\s*\d{1,2}\s*[:：])")
+                        r"|(?<![\d.])\d{1,2}[、.．](?=\d{4}年|\D|$)|表\s*\d{1,2}\s*[:：]|(?<![\u4e00-\u9fff])表\d{1,2}(?:[.．、]|(?=\D)))")
+_TABLE_ENTRY = re.compile(r"^表\s*\d{1,2}\s*[:：.．、]?\D.*表([(（][^)）]*[)）])?$")  # `表1.2026年…收支预算总表`
+_TABLE_NUMBER = re.compile(r"^表\s*(\d{1,2})(?!\d)")
+MIN_LISTED = 3  # numbered table titles, one a line, in a row: a list of the tables (under any heading)
+_EMPTY_FLAG = re.compile(r"(表(?:[(（][^)）]*[)）])?)[是否][^表]{0,20}$")  # `…收支表 | 是 | 不涉及`: listed as empty
 _PAGE_NUMBER = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$")
 _OTHER_TABLES = (("procurement", re.compile(r"政府采购")), ("performance", re.compile(r"绩效")))
 MAX_CONTENTS_PAGES = 3  # a contents list runs over a page or two; what follows is the report
@@ -38,10 +43,20 @@ class Listed:
 
 def listed_tables(document: Document) -> list[Listed]:
     """The tables the report's 目录 lists, in order; none when it prints no contents."""
-    entries = _contents_entries(document)
+    return _table_list(document)[0]
+
+
+def _table_list(document: Document) -> tuple[list[Listed], int, int]:
+    """The report's list of tables, with the indexes of its first block and of the first block after it; a
+    report listing its parts, then its tables, has the longer list count."""
+    lists = [(_listed(entries), start, end) for entries, start, end in _contents_lists(document)]
+    return max(lists, key=lambda found: len(found[0]), default=([], 0, 0))
+
+
+def _listed(entries: list[str]) -> list[Listed]:
     listed = []
     for entry in entries:
-        title = re.sub(r"\s+", "", entry)
+        title = _EMPTY_FLAG.sub(r"\1", re.sub(r"\s+", "", entry))
         if not re.search(r"表([(（][^)）]*[)）])?$", title):
             continue
         table_id = classify_title(title) or next((key for key, words in _OTHER_TABLES if words.search(title)), None)
@@ -65,9 +80,10 @@ def missing_tables(document: Document, listed: list[Listed] | None = None) -> li
 
 def missing_table_rejects(document: Document, missing: list[str], doc_id: str) -> list[dict]:
     """A reject per listed table not read, at its 目录 entry, saying what the report shows of it."""
-    heading, end = _contents_span(document)
     if not missing:
         return []
+    _, start, end = _table_list(document)
+    entry = document.blocks[start]
     printed = {}  # a line after the contents that reads as a heading (not a sentence citing a table): where
     for block in document.blocks[end:]:
         text = re.sub(r"\s+", "", (block.title if isinstance(block, Table) else block.text) or "")
@@ -83,8 +99,8 @@ def missing_table_rejects(document: Document, missing: list[str], doc_id: str) -
             why = "the report holds no table we read (its tables may be published in a separate file)"
         else:
             why = "no table of its kind was found in the report"
-        rejects.append({"doc_id": doc_id, "stage": "contents", "source_line": document.blocks[heading].source_line,
-                        "source_page": document.blocks[heading].source_page, "raw_text": title,
+        rejects.append({"doc_id": doc_id, "stage": "contents", "source_line": entry.source_line,
+                        "source_page": entry.source_page, "raw_text": title,
                         "reason": f"table listed in the report's 目录 not read: {why}"})
     return rejects
 
@@ -107,41 +123,62 @@ def _distinct(tables: list[Table]) -> list[Table]:
     return distinct
 
 
-def _contents_entries(document: Document) -> list[str]:
-    """The entries of the contents, split at their numbering and their dot leaders."""
-    start, end = _contents_span(document)
+def _contents_lists(document: Document) -> list[tuple[list[str], int, int]]:
+    """The entries of the contents, split at their numbering and their dot leaders.
+
+    A contents list starts at a `目录` (`报表目录`) heading, or at the first of `MIN_LISTED` numbered table
+    titles in a row (`表1.…总表`, printed under a section heading); a report may print both (the
+    parts of the report, then its tables).
+    """
+    blocks = document.blocks
+    lists: list[list[str]] = []
+    end = 0
+    for start, block in enumerate(blocks):
+        if start < end or isinstance(block, Table):
+            continue
+        if _CONTENTS.match(block.text.replace(" ", "")):
+            start += 1
+        elif not _starts_table_list(blocks, start):
+            continue
+        entries, end = _entries_from(blocks, start)
+        lists.append((entries, start, end))
+    return lists
+
+
+def _starts_table_list(blocks: list, start: int) -> bool:
+    run = blocks[start:start + MIN_LISTED]
+    return len(run) == MIN_LISTED and all(
+        not isinstance(b, Table) and _TABLE_ENTRY.match(b.text.replace(" ", "")) for b in run)
+
+
+def _entries_from(blocks: list, start: int) -> tuple[list[str], int]:
+    """The entries of the contents whose first line is `blocks[start]`, and the index where it ends."""
+    first = _where(blocks[start]) if start < len(blocks) else 0
     text = ""
-    for block in document.blocks[start + 1:end]:
+    end, last = start, 0  # last: the last table number listed
+    for end in range(start, len(blocks)):
+        block = blocks[end]
+        if isinstance(block, Table) or _where(block) - first >= MAX_CONTENTS_PAGES:
+            break
         line = block.text.strip()
-        if not _PAGE_NUMBER.match(line):
-            text += (" " if _NUMBERING.match(line) else "") + line
+        if _PAGE_NUMBER.match(line):
+            continue
+        if len(line) > 40 and not _LEADERS.search(line) and not _NUMBERING.match(line):
+            break  # narrative: the contents have ended
+        number = _TABLE_NUMBER.match(line)
+        if unit_of(line.replace(" ", "")) or (number and int(number.group(1)) <= last):
+            break  # `单位:元`, or `表1` again after `表11`: the tables themselves, after their list
+        last = int(number.group(1)) if number else last
+        text += (" " if _NUMBERING.match(line) else "") + line
+    else:
+        end = len(blocks)
     pieces = _LEADERS.split(text)
     entries = []
     for piece in pieces:
         starts = [m.start() for m in _NUMBERING.finditer(piece)] or [0]
         bounds = ([0] if starts[0] else []) + starts + [len(piece)]
         entries += [_NUMBERING.sub("", piece[a:b], count=1).strip() for a, b in zip(bounds, bounds[1:])]
-    return [entry for entry in entries if entry]
-
-
-def _contents_span(document: Document) -> tuple[int, int]:
-    """The indexes of the block that heads the contents (目录) and of the first block after them; (0, 0) when
-    the report prints no contents."""
-    blocks = document.blocks
-    start = next((i for i, b in enumerate(blocks[:200]) if not isinstance(b, Table)
-                  and _CONTENTS.match(b.text.replace(" ", ""))), None)
-    if start is None:
-        return 0, 0
-    first = _where(blocks[start])
-    for end in range(start + 1, len(blocks)):
-        block = blocks[end]
-        if isinstance(block, Table) or _where(block) - first >= MAX_CONTENTS_PAGES:
-            return start, end
-        line = block.text.strip()
-        if len(line) > 40 and not _LEADERS.search(line) and not _NUMBERING.match(line) \
-                and not _PAGE_NUMBER.match(line):
-            return start, end  # narrative: the contents have ended
-    return start, len(blocks)
+    return [entry for entry in entries if entry], end
 
 
 def _where(block) -> int:

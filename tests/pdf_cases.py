@@ -34,6 +34,7 @@ PARTY = "jiangsu_party_office_2019_budget.pdf"
 JUSTICE = "shanghai_putuo_justice_2026_budget.pdf"
 SOCIAL = "shanghai_putuo_social_work_2024_final_account.pdf"
 SWU = "swu_2023_final_account.pdf"
+XIAN = "shaanxi_xian_administrative_approval_bureau_2025_budget_p20-29.pdf"  # its pdf pages 20, 21, 23, 29
 
 
 # ---------------------------------------------------------------------------
@@ -87,6 +88,11 @@ METADATA: dict[str, dict] = {
 # Standard fiscal tables per report, in document order: (table_id, start page)
 # ---------------------------------------------------------------------------
 INVENTORY: dict[str, list[tuple[str, int]]] = {
+    # Four pages of the Xi'an 行政审批服务局 2025 budget, ruled with thin filled bars (not stroked lines):
+    # p1 its 报表目录 (a ruled list of 16 tables: no table), p2 表1 收支总表, p3 表3 支出总表 (by unit),
+    # p4 表8 基本支出明细表 (按支出经济分类科目).
+    XIAN: [("income_expenditure_summary", 2), ("expenditure", 3), ("general_budget_basic_expenditure", 4)],
+
     # Narrative only (20 text pages, no images, no grids).  Page 7 says
     # "2017 年度部门预算公开表附后" -- the tables were published separately
     # and are NOT in this PDF, although the 目录 on p1 lists 12 of them.
@@ -1271,5 +1277,50 @@ CELLS: list[dict] = [
         "amount": Decimal("7448.44"),
         "unit": "万元",
         "note": "住房公积金; continuation page 15",
+    },
+    # ------------------------------------------------------------ XIAN (元), read from the rendered pages
+    {
+        "file": XIAN,
+        "table_id": "income_expenditure_summary",
+        "page": 2,
+        "row": "收入总计",
+        "side": "income",
+        "column": "预算数",
+        "amount": Decimal("50937608.35"),
+        "unit": "元",
+        "note": "the last row, below the rows the unruled reading lost",
+    },
+    {
+        "file": XIAN,
+        "table_id": "expenditure",
+        "page": 3,
+        "row": "合计",
+        "side": None,
+        "column": "其中：专项资金列入部门预算的项目",
+        "amount": Decimal("11815120.00"),
+        "unit": "元",
+        "note": "under 部门预算 / 公共预算拨款",
+    },
+    {
+        "file": XIAN,
+        "table_id": "general_budget_basic_expenditure",
+        "page": 4,
+        "row": "302",
+        "side": None,
+        "column": "公用经费支出",
+        "amount": Decimal("1334417.90"),
+        "unit": "元",
+        "note": "columns 部门经济科目编码/名称 then 政府经济科目编码/名称, then the figures",
+    },
+    {
+        "file": XIAN,
+        "table_id": "general_budget_basic_expenditure",
+        "page": 4,
+        "row": "30101",
+        "side": None,
+        "column": "合计",
+        "amount": Decimal("3634974.00"),
+        "unit": "元",
+        "note": "基本工资; its 政府经济科目 50101 工资奖金津补贴",
     },
 ]

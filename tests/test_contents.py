@@ -47,3 +47,34 @@ def test_each_listed_table_needs_a_table_of_its_own():
              table("一般公共预算支出表", 5), table("“三公”经费支出表", 7)]
     assert missing_tables(Document("pdf", contents + found)) == ["一般公共预算支出表(按经济分类)"]
     assert missing_tables(Document("pdf", found)) == []  # no contents: nothing to compare
+
+
+def test_a_ruled_table_list_under_its_own_heading():
+    """Xi'an 行政审批服务局 2025, PDF p20 (read from the rendered page): `报表目录`, a ruled list 表1 … 表16 with
+    columns 是否空表 and 表格为空的理由 (`是 | 不涉及` after 表9, 表11, 表16). 表10 专项业务经费支出表 and
+    表11 财政拨款上年结转资金支出表 are no standard table."""
+    document = read_document((PDF / "shaanxi_xian_administrative_approval_bureau_2025_budget_p20-29.pdf").read_bytes())
+    assert [(t.title, t.table_id) for t in listed_tables(document)] == [
+        ("部门综合预算收支总表", "income_expenditure_summary"), ("部门综合预算收入总表", "income"),
+        ("部门综合预算支出总表", "expenditure"), ("部门综合预算财政拨款收支总表", "fiscal_appropriation_summary"),
+        ("部门综合预算一般公共预算支出明细表(按支出功能分类科目)", "general_budget_expenditure"),
+        ("部门综合预算一般公共预算支出明细表(按支出经济分类科目)", "general_budget_expenditure_detail"),
+        ("部门综合预算一般公共预算基本支出明细表(按支出功能分类科目)", "general_budget_basic_expenditure"),
+        ("部门综合预算一般公共预算基本支出明细表(按支出经济分类科目)", "general_budget_basic_expenditure"),
+        ("部门综合预算政府性基金收支表", "government_fund"),
+        ("部门综合预算政府采购(资产配置、购买服务)预算表", "procurement"),
+        ("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "three_public"),
+        ("部门专项业务经费绩效目标表", "performance"), ("部门整体支出绩效目标表", "performance"),
+        ("专项资金总体绩效目标表", "performance")]
+
+
+def test_a_table_list_printed_under_a_section_heading():
+    """Hangzhou 气象局 2026, PDF p13-14: no 目录 lists the tables; the section `四、2026年预算公开表` does, one
+    `表N.` a line over a page break, and the tables follow (`表1:…` again)."""
+    lines = [(13, "四、2026年预算公开表"), (13, "表1.2026年市级部门收支预算总表"), (13, "表2.2026年市级部门收入预算总表"),
+             (13, "表3.2026年市级部门支出预算总表"), (14, "13"), (14, "表4.2026年市级部门项目支出绩效表"),
+             (15, "14"), (15, "表1:2026年市级部门收支预算总表"), (15, "部门名称:杭州市气象局单位:万元")]
+    document = Document("pdf", [Heading(text, 2, source_page=page) for page, text in lines])
+    assert [(t.title, t.table_id) for t in listed_tables(document)] == [
+        ("2026年市级部门收支预算总表", "income_expenditure_summary"), ("2026年市级部门收入预算总表", "income"),
+        ("2026年市级部门支出预算总表", "expenditure"), ("2026年市级部门项目支出绩效表", "performance")]

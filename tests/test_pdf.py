@@ -6,6 +6,7 @@ Expected values are in `pdf_cases.py`, read by eye from rendered pages.
 import re
 from decimal import Decimal
 import unicodedata
+from decimal import Decimal
 from functools import cache
 
 import pytest
@@ -228,3 +229,25 @@ def test_figures_are_placed_on_their_labels_line_not_one_row_low():
     assert not any(r.cells[0] == "(三)国有资本经营预算拨款" and r.cells[1] for r in p15.rows)
     (p8,) = [t for t in document.tables if t.source_page == 8]
     assert _row(p8, "四、卫生健康支出")[2:] == ["四、卫生健康支出", "1,872.52"]
+
+
+def test_a_table_ruled_with_thin_filled_bars_is_read_by_its_rules():
+    """Xi'an 行政审批服务局 2025 (元), read by eye from the rendered pages: rules drawn as filled bars, not lines.
+
+    p4 (表8) prints 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 | 人员经费支出 | 公用经费支出: the
+    row is the 部门经济 code's, the 政府经济 pair is not a key. p3 (表3) prints 合计 | 公共预算拨款 (小计,
+    其中:专项资金列入部门预算的项目) under 部门预算.
+    """
+    from pdf_cases import XIAN
+
+    facts = report(XIAN).facts
+    basic = {(f["item_code"], f["item_name"], f["measure"]): f["amount"] for f in facts if f["source_page"] == 4}
+    assert basic[("30101", "基本工资", "total")] == basic[("30101", "基本工资", "personnel")] == Decimal("3634974.00")
+    assert basic[(None, "合计", "total")] == Decimal("20807588.35")
+    assert basic[(None, "合计", "public")] == Decimal("1334417.90")
+    assert basic[("302", "商品和服务支出", "personnel")] == Decimal("667674.00")
+    assert not any(name and "50101" in name for _, name, _ in basic)
+    units = {(f["item_name"], f["measure"]): f["amount"] for f in facts if f["source_page"] == 3}
+    assert units[("合计", "general_budget_total")] == Decimal("50937608.35")
+    assert units[("合计", "general_budget_total_of_which")] == Decimal("11815120.00")
+    assert not [t for t in document(XIAN).tables if t.source_page == 1]  # the 报表目录 grid lists tables

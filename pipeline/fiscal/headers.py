@@ -25,8 +25,9 @@ _NAME_HEADER = re.compile(r"名称|项目|科目")
 _UNIT = r"(?:预算|主管)?(?:部门[(（]单位[)）]|部门|单位)"
 _UNIT_HEADER = re.compile(rf"{_UNIT}(?:名称)?")  # `预算单位`, `单位名称`, `部门(单位)名称`
 _UNIT_CODE_HEADER = re.compile(rf"{_UNIT}(?:代码|编码)")  # `部门代码`: a budget unit's code, not an item's
-_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营")
-_FUND_KEYS = {"一般公共预算": "general_budget", "政府性基金": "government_fund", "国有资本经营": "state_capital"}
+_FUND = re.compile(r"(一般)?公共预算|政府性基金|国有资本经营")
+_FUND_KEYS = {"一般公共预算": "general_budget", "公共预算": "general_budget", "政府性基金": "government_fund",
+              "国有资本经营": "state_capital"}
 _SUMMARY = {"income_expenditure_summary", "fiscal_appropriation_summary", "non_fiscal_appropriation_summary"}
 
 
@@ -62,7 +63,8 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         return ("region", None)  # 市对下转移支付: the receiving county
     if _UNIT_HEADER.fullmatch(flat):
         return ("unit", None)  # `预算单位`, `单位名称`: rows that name a budget unit (a department's units)
-    if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]):
+    of_which = flat.startswith("其中")  # `其中:专项资金列入部门预算的项目`: a part of the measure to its left
+    if re.fullmatch(r"(项目|项目名称|科目名称|名称)(\(.*\))?", parts[-1]) and not of_which:
         return ("name", None)  # `财政拨款收入` over `项目`: the group names the side, the leaf the column
     leaf = measure_of(parts[-1])
     group = measure_of("".join(parts[:-1])) if len(parts) > 1 else None
@@ -74,7 +76,7 @@ def _column_role(parts: list[str], body: list[str]) -> tuple[str, str | None]:
         elif leaf in ("total", "amount") and group not in (None, "total", "amount", "income"):
             measure = group  # `项目支出` over `小计`, `事业收入` over `金额`; `本年收入` over `小计` is the total
         return ("measure", measure)
-    if _NAME_HEADER.search(flat):
+    if _NAME_HEADER.search(flat) and not of_which:
         return ("name", None)
     return ("unknown", None)
 

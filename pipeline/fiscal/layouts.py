@@ -40,6 +40,7 @@ MEASURE_WORDS: dict[str, str] = {
     "unit_reserve": r"单位预留机动经费|预留机动经费",
     "carryover_next_year": r"结转下年资金",
     "carryover_begin": r"年初结转和结余",
+    "real_account_balance": r"上年实户资金余额",
     "carryover_end": r"年末结转和结余",
     "income": r"本年收入",
     "general_budget": r"一般公共预算",

@@ -381,6 +381,9 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
         name_text = keys.get("other_name", "")  # `合计` printed across the label columns of both classifications
     code_digits, code_words, name, line_no = _row_label(keys.get("code", ""), name_text,
                                                         keys.get("subname", ""), keys.get("line", ""))
+    if not code_digits and not name and not line_no:  # `合计` printed under the second classification's code
+        other = clean_name(keys.get("other_code", "") + keys.get("other_name", ""))
+        name = other if other and not DIGIT.search(other) else ""
     has_figures = any(c.raw for c in cells)
     unit_code = keys.get("unit_code", "").strip()
     if unit_code and not DIGIT.search(unit_code):

@@ -68,6 +68,8 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
     for number, text in enumerate(pages, start=1):
         blocks.extend(_text_blocks(text, number))
         titles = _page_titles(text)
+        if any(_CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
+            continue  # a contents page (`报表目录`) ruled as a grid: a list of the tables, not one; its text has it
         for cells in grids.get(number, []):
             table, preamble = _table(cells, number, tables, titles)
             blocks.extend(Paragraph(text, source_page=number) for text in preamble)
@@ -159,8 +161,8 @@ def _has_image(page) -> bool:
 def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list[list[list[str]]]]:
     """Every table camelot finds, as rows of cleaned cells, by page, top to bottom.
 
-    `lattice` reads ruled tables exactly from their lines; `hybrid` is for
-    pages whose table has no ruling.
+    `lattice` reads ruled tables exactly from their lines (drawn as lines, rectangles or thin filled
+    polygons); `hybrid` is for pages whose table has no ruling.
     """
     import camelot
 
@@ -344,9 +346,9 @@ def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[
     than the text layer prints them in (each figure on its label's line), or a label's characters
     in another order (`四卫生健康支出、`).
 
-    The text layer's grid is taken only when it holds the same characters as camelot's and
-    every row the same words: it moved figures between rows, or characters within a row, and
-    lost or invented nothing. Only a ruled (lattice) grid is checked: an unruled grid's columns
+    The text layer's grid is taken only when it holds every character of camelot's and every
+    row the same words: it moved figures between rows, or characters within a row, and lost
+    nothing (it may hold figures camelot lost). Only a ruled (lattice) grid is checked: an unruled grid's columns
     come from camelot's own reading of the text. Where the two disagree and the text layer's
     grid is not taken (text outside the grid, or words in other rows), camelot's is kept.
     """
@@ -357,7 +359,9 @@ def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[
             [cell.replace(" ", "") for cell in row] == [cell.replace(" ", "") for cell in other]
             for row, other in zip(rows, layer)):
         return rows
-    same = sum(map(_characters, rows), Counter()) == sum(map(_characters, layer), Counter())
+    # camelot's split_text drops a glyph past the last rule it cuts at (Chongqing p15 lost a 99,320.55): the
+    # text layer may hold more of the grid's characters, never fewer.
+    same = not sum(map(_characters, rows), Counter()) - sum(map(_characters, layer), Counter())
     words = all(_characters(row, False) == _characters(other, False) for row, other in zip(rows, layer))
     if not (spans and same and words):
         _log.debug("page %s: camelot's grid and the text layer's differ, and the text layer's is not taken "
@@ -426,6 +430,9 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
     return table, preamble
+
+
+_CONTENTS_HEADING = re.compile(r"^(报表|表格)?目录$")
 
 
 def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
