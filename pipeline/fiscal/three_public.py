@@ -104,7 +104,7 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
 
 
-def _measure(group: str, column: "_Column") -> str:
+def _measure(group: str, column: _Column) -> str:
     return f"{group}{'_' + column.fund if column.fund else ''}_{column.item}"
 
 
@@ -176,7 +176,8 @@ def _columns(table: Table, start: int, width: int, figures: list[bool]) -> list[
     The item is the lowest label that names one; a 小计 / 合计 under an item printed over several columns is
     that item's (公务用车购置及运行维护费 / 小计); an item printed again under itself is its part other than the
     named ones (因公出国(境)费 / 因公出国(境)费 beside 科研因公出国(境)费用). The group is the lowest label
-    naming a phase or a year (an earlier year's budget is `prior_budget`). A 合计 beside 会议费 and 培训费
+    naming a phase or a year (an earlier year's budget is `prior_budget`), but a 预算 inside a lower title does
+    not replace a group above it. A 合计 beside 会议费 and 培训费
     columns that is not under a “三公” label is `total_incl_meetings_training`.
     """
     phase = "final" if "决算" in (table.title or "") else "budget"
