@@ -67,7 +67,8 @@ def _measures() -> str:
     keys = {m for layouts in LAYOUTS.values() for layout in layouts for b in layout.blocks for m in b.measures}
     keys |= set(MEASURE_WORDS) | {"final", "budget"} | {f"carryover_{m}" for m in CARRIED_PARTS}
     items = [key for key, _ in THREE_PUBLIC_ITEMS] + ["total_incl_meetings_training", "meetings", "training",
-                                                      "admin_operating_costs"]
+                                                      "admin_operating_costs", "overseas_travel_other",
+                                                      "overseas_travel_research"]
     groups = [*THREE_PUBLIC_GROUPS, "amount"]
     keys |= {f"{group}_{item}" for group in groups for item in items}
     keys.discard("amount")

@@ -18,6 +18,9 @@ from pipeline.accuracy import OCR_CACHE
 from pipeline.corpus import discover
 from pipeline.expectations import load_suite
 from pipeline.fiscal.facts import one_fact_per_key
+from pipeline.fiscal.tables import classify
+from pipeline.fiscal.three_public import parse_three_public
+from pipeline.readers import read_document
 from pipeline.readers import OcrSettings
 from pipeline.report import parse_report
 from pipeline.schema import NATURAL_KEYS
@@ -127,3 +130,50 @@ def test_cells_of_one_key_are_rejected_unless_they_agree():
     assert rejects[0]["reason"].endswith("the same figure twice; the first is kept")
     assert rejects[1]["reason"] == ("expenditure 201 x basic: 2 cells read for one row and column "
                                     "(2.00 (page 3), 3.00 (page 3)): which is which is not known")
+
+
+BEIJING = "beijing_medical_security_bureau_2026_budget_tables.pdf"
+JILIN = "jilin_changchun_petition_bureau_2026_budget.pdf"
+SHENZHEN = "guangdong_shenzhen_medical_security_bureau_2026_budget.pdf"
+
+
+def test_columns_named_by_their_own_header_in_printed_order():
+    """p11 预算09表: “三公”经费财政拨款预算总额 77.672600, 因公出国(境)费用 50.332600, 公务接待费 1.920000 (printed
+    before the vehicle columns), 公务用车购置及运行维护费 小计 25.420000 = 购置费 18.690000 + 运行维护费 6.730000; a blank
+    grid column before and after them holds nothing. (Six decimals are then rejected as not to the cent: the
+    columns are checked on the parsed table.)"""
+    document = read_document((PDF / BEIJING).read_bytes())
+    (table,) = [t for t in document.tables if classify(t) == "three_public"]
+    parsed = parse_three_public(table, True, "beijing")
+    (entry,) = parsed.entries
+    assert {m: c.raw for m, c in zip(parsed.measures, entry.cells)} == {
+        "budget_total": "77.672600", "budget_overseas_travel": "50.332600", "budget_reception": "1.920000",
+        "budget_vehicle_total": "25.420000", "budget_vehicle_purchase": "18.690000",
+        "budget_vehicle_operation": "6.730000"}
+    assert parsed.rejects == []
+
+
+def test_nested_items_under_two_groups_and_a_grand_total():
+    """p12 预算表7, one row: “三公”经费合计 7.61 | 当年预算: 小计 7.61, 因公出国(境)费 (小计, 因公出国(境)费, 科研因公出国
+    (境)费用) 0.00, 公务用车购置及运行费 小计 6.75 = 购置费 0.00 + 运行费 6.75, 公务接待费 0.86 | 上年结转结余: all 0.00."""
+    figures = _three_public(JILIN)
+    assert figures["grand_total"] == Decimal("7.61") and figures["budget_total"] == Decimal("7.61")
+    assert (figures["budget_vehicle_total"], figures["budget_vehicle_operation"]) == (Decimal("6.75"), Decimal("6.75"))
+    assert figures["budget_reception"] == Decimal("0.86")
+    assert figures["budget_overseas_travel_research"] == figures["budget_overseas_travel_other"] == Decimal("0.00")
+    assert {m: v for m, v in figures.items() if m.startswith("carryover_")} == {
+        f"carryover_{item}": Decimal("0.00") for item in (
+            "total", "overseas_travel", "overseas_travel_other", "overseas_travel_research", "vehicle_total",
+            "vehicle_purchase", "vehicle_operation", "reception")}
+    assert len(figures) == 17
+
+
+def test_rows_of_years_are_named_by_their_year():
+    """p32 表9: under 深圳市医疗保障局(本级), rows 2025年 (总计/一般公共预算 32.44), 2026年 (66.04; 因公出国(境)费/
+    一般公共预算 34.40) and 增减变化金额 (33.60)."""
+    facts = {(f["item_name"], f["measure"]): f["amount"] for f in report(SHENZHEN).facts
+             if f["table_id"] == "three_public" and f["source_page"] == 32}
+    assert facts[("2025年", "prior_budget_general_budget_total")] == Decimal("32.44")
+    assert facts[("2026年", "budget_general_budget_total")] == Decimal("66.04")
+    assert facts[("2026年", "budget_general_budget_overseas_travel")] == Decimal("34.40")
+    assert facts[("增减变化金额", "change_general_budget_total")] == Decimal("33.60")

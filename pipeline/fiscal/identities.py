@@ -74,10 +74,15 @@ COLUMN_RULES += tuple(
     rule for g in THREE_PUBLIC_GROUPS if not g.startswith("change_pct") for rule in (
         ColumnRule(f"{g}_total", (f"{g}_overseas_travel", f"{g}_vehicle_total", f"{g}_reception")),
         ColumnRule(f"{g}_vehicle_total", (f"{g}_vehicle_purchase", f"{g}_vehicle_operation")),
+        ColumnRule(f"{g}_overseas_travel", (f"{g}_overseas_travel_other", f"{g}_overseas_travel_research")),
         ColumnRule(f"{g}_total_incl_meetings_training", (f"{g}_total", f"{g}_meetings", f"{g}_training")),
     )
 )
-"""“三公”: 合计 = 因公出国(境) + 公务用车购置及运行维护 + 公务接待; 公务用车 = 购置 + 运行维护."""
+"""“三公”: 合计 = 因公出国(境) + 公务用车购置及运行维护 + 公务接待; 公务用车 = 购置 + 运行维护; 因公出国(境) =
+科研因公出国(境) + the rest (吉林)."""
+
+COLUMN_RULES += (ColumnRule("grand_total", ("budget_total", "carryover_total")),)
+"""“三公”经费合计 = 当年预算 + 上年结转结余 (吉林)."""
 
 # Rows of economic tables that total a group of 类: 人员经费 = 301 + 303; 公用经费 = the other 类.
 PERSONNEL_CLASSES = ("301", "303")

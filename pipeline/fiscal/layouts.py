@@ -183,7 +183,8 @@ THREE_PUBLIC_PHASES: tuple[tuple[str, str], ...] = (
     ("budget", r"预算数|预算支出|预算"),
     ("final", r"决算数|决算"),
     ("change_pct", r"变化率|增减率|增长率"),
-    ("change", r"变化额|增减额"),
+    ("change", r"变化额|增减额|增减变化(?!率)"),
+    ("carryover", r"上年结转"),
 )
 """Column groups of the “三公” table; `其中:…` groups are sub-columns of the final account."""
 

@@ -15,6 +15,7 @@ not read (its rows go to rejects): one key never holds two cells.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from pipeline.fiscal.layouts import THREE_PUBLIC_FUNDS, THREE_PUBLIC_ITEMS, THREE_PUBLIC_PHASES, Block, Layout
 from pipeline.fiscal.parse import Cell, Entry, ParsedTable, clean_name, reject
@@ -52,10 +53,22 @@ def _phases(text: str) -> list[tuple[str, str]]:
 
 
 def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) -> ParsedTable | None:
-    columns = _header_columns(table) if delimited else None
+    phase = "final" if "决算" in (table.title or "") else "budget"
+    width = max((len(r.cells) for r in table.rows), default=0)
+    figures = [any(c < len(r.cells) and r.cells[c].strip() for r in rows) for c in range(width)]
+    columns = _columns(table, 0, width, figures) if delimited else None
     if columns is not None:
-        measures, labels = columns
-    else:
+        places = [c for c, column in enumerate(columns) if column.item]
+        # A column under no group is the one group's when the header names one (北京: 预算总额 beside items);
+        # beside several, a 合计 is their sum (吉林: “三公”经费合计 before 当年预算 and 上年结转结余).
+        groups = {columns[c].group for c in places if columns[c].group}
+        alone = next(iter(groups)) if len(groups) == 1 else None if groups else "amount"
+        measures = [_measure(columns[c].group or alone or phase, columns[c]) if columns[c].group or alone
+                    else "grand_total" if columns[c].item == "total" else "" for c in places]
+        labels = [columns[c].printed for c in places]
+        if "" in measures or len(set(measures)) < len(measures):
+            columns = None  # an item under none of several groups (whose is it?), or one measure twice
+    if columns is None:  # the header's groups, each holding the template's six items in order
         header = "".join(c for r in table.header for c in r.cells)
         phases = _phases(header)
         if not phases:
@@ -68,72 +81,135 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
                 labels.append(f"{word}/{label}")
         if len(set(measures)) < len(measures):  # a group printed twice (one per item, or per year)
             return None
+        places = list(range(len(measures)))
+        # A grid whose header labels another number of columns (吉林: 17 under 当年预算 and 上年结转结余) is
+        # not the template: placing its figures by position would put them under the wrong items.
+        fits = not delimited or sum(map(bool, _header_paths(table, 0, width))) == len(measures)
     rejects, entries = [], []
     for row in rows:
         cells = list(row.cells) if delimited else row.non_empty()
-        last = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
-        cells = cells[:last + 1]
-        rejects += [reject(doc_id, row, f"figure in column {i + 1}, beyond the {len(measures)} columns of "
-                           "the header's groups", raw=c) for i, c in enumerate(cells) if i >= len(measures)]
-        measure_cells = [Cell(c.strip(), row.source_line, row.source_page) for c in cells[:len(measures)]]
-        measure_cells += [Cell("", row.source_line, row.source_page)] * (len(measures) - len(measure_cells))
+        if columns is None:
+            cells = cells[:max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)]
+            if not fits:
+                rejects.append(reject(doc_id, row, f"{len(cells)} figure columns under a header whose labelled "
+                                      f"columns are not its groups' {len(measures)} template items: which is "
+                                      "which is not known"))
+                continue
+            rejects += [reject(doc_id, row, f"figure in column {i + 1}, beyond the {len(measures)} columns of "
+                               "the header's groups", raw=c) for i, c in enumerate(cells) if i >= len(measures)]
+        measure_cells = [Cell(cells[c].strip() if c < len(cells) else "", row.source_line, row.source_page)
+                         for c in places]
         entries.append(Entry(0, None, None, "", "", None, measure_cells, [row]))
     layout = Layout((Block(("name",), tuple(measures)),))
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
 
 
-# Column items of a printed header, most specific first (the whole column's header text is searched).
+def _measure(group: str, column: _Column) -> str:
+    return f"{group}{'_' + column.fund if column.fund else ''}_{column.item}"
+
+
+class _Column(NamedTuple):
+    item: str | None  # None: a column without figures or header (a blank grid column)
+    group: str | None  # the phase the header names (budget, final, prior_budget, change, carryover, final_general_budget …)
+    fund: str | None  # a source of funds printed alone as the column's header (一般公共预算 …)
+    printed: str  # the header path, top to bottom
+
+
+# Column items of a printed header label, most specific first.
 _COLUMN_ITEMS: tuple[tuple[str, str], ...] = (
     ("meetings", r"会议费"), ("training", r"培训费"), ("admin_operating_costs", r"机关运行经费"),
     ("vehicle_total", r"公务用车购置及运行"), ("vehicle_purchase", r"购置$|购置经?费"),
-    ("vehicle_operation", r"运行(维护)?经?费"), ("overseas_travel", r"因公出国"), ("reception", r"公务接待"),
-    ("total", r"合计|小计|总计"),
+    ("vehicle_operation", r"运行(维护)?经?费"), ("overseas_travel_research", r"科研.*因公出国"),
+    ("overseas_travel", r"因公出国"), ("reception", r"公务接待"), ("total", r"合计|小计|总计|总额"),
 )
+_YEAR = re.compile(r"(20\d{2})年度?")
+_FUND_ALONE = re.compile("|".join(f"(?P<{key}>{words})" for key, words in THREE_PUBLIC_FUNDS))
 
 
-def _header_columns(table: Table) -> tuple[list[str], list[str]] | None:
-    """Measures and labels from a delimited header, column by column, in whatever order it prints them.
+def _label(text: str, phase: str) -> tuple[str | None, int | None, str | None, str]:
+    """(phase, year, source of funds, what is left) of one header label."""
+    year = _YEAR.search(text)
+    rest = _YEAR.sub("", text)
+    fund = _FUND_ALONE.fullmatch(re.sub(r"^其中[:：]?", "", rest))
+    if fund and not rest.startswith("其中"):
+        return None, None, fund.lastgroup, ""
+    found = _phases(rest)
+    rest = re.sub(r"其中[:：]?", "", _PHASE.sub("", rest))
+    key = found[-1][0] if found else (phase if year and not rest else None)  # `2025年` alone heads a phase
+    return key, int(year[1]) if year else None, None, rest
 
-    Each column's group (预算数, 决算数, 其中:一般公共预算 …) is the group label at or
-    left of it (or, for a centred label, the first to its right); its item comes
-    from its own header text. A 合计 beside 会议费 and 培训费 columns that is not
-    the “三公” 小计 is `total_incl_meetings_training`.
+
+def _header_paths(table: Table, start: int, width: int) -> list[list[tuple[str, bool]]]:
+    """Each column's header labels from `start`, top to bottom, as (text, spans one column only).
+
+    A label covers the columns to its right up to the next label of its row, or of a row above it (a new
+    parent); a label naming nothing (`费`, a line its cell wrapped) is joined to the label above it. A column
+    with no label of its own (a blank column of the grid) has none.
     """
     header = [r for r in table.header if not all(c.strip().isdigit() for c in r.non_empty())]  # not 栏次 1 2 3 …
-    width = max((len(r.cells) for r in table.rows), default=0)
-    texts = ["".join(r.cells[c] for r in header if c < len(r.cells)).replace(" ", "") for c in range(width)]
-    while texts and not texts[-1]:
-        texts.pop()
-    group_at: list[tuple[int, str, str]] = []
-    years = [int(y) for t in texts for y in re.findall(r"(20\d{2})年", t)]
-    for c, text in enumerate(texts):
-        for key, word in _phases(text):
-            year = re.findall(r"(20\d{2})年" + word, text)
-            if year:
-                key, word = ("prior_budget" if key == "budget" and int(year[0]) < max(years) else key), year[0] + "年" + word
-            group_at.append((c, key, word))
-    has_extras = any(re.search(r"会议费|培训费", t) for t in texts)
-    measures, labels, previous = [], [], (None, "")
-    for c, text in enumerate(texts):
-        own = _PHASE.sub("", re.sub(r"20\d{2}年", "", text))
-        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, own)), None)
-        printed = text
-        if item is None and not own and previous[0]:
-            item, printed = previous[0], f"{previous[1]}/{text}"  # 预算数 / 决算数 under an item printed once
-        if item is None:
-            return None
-        previous = (item, own)
-        if item == "total" and has_extras and "三公" not in text:
+    grid = [[(r.cells[c] if c < len(r.cells) else "").replace(" ", "") for c in range(width)] for r in header]
+    boundary = [[any(grid[a][c] for a in range(r + 1)) for c in range(width)] for r in range(len(grid))]
+    paths = []
+    for c in range(start, width):
+        path: list[tuple[str, bool]] = []
+        for r, row in enumerate(grid):
+            k = c
+            while not row[k] and k > start and not (r and boundary[r - 1][k]):
+                k -= 1
+            if not row[k]:
+                continue
+            single = c + 1 >= width or boundary[r][c + 1]
+            text = row[k]
+            if path and len(text) <= 3 and not re.search(r"三公|计|算|数|年", text) \
+                    and not any(re.search(w, text) for _, w in _COLUMN_ITEMS):
+                path[-1] = (path[-1][0] + text, path[-1][1])  # a wrapped line of the label above
+            else:
+                path.append((text, single and k == c))
+        paths.append(path if any(row[c] for row in grid) else [])  # a blank grid column has no header
+    return paths
+
+
+def _columns(table: Table, start: int, width: int, figures: list[bool]) -> list[_Column] | None:
+    """Item, group, source of funds and printed header of each column from `start`, or None when a column
+    of figures cannot be named with certainty.
+
+    The item is the lowest label that names one; a 小计 / 合计 under an item printed over several columns is
+    that item's (公务用车购置及运行维护费 / 小计); an item printed again under itself is its part other than the
+    named ones (因公出国(境)费 / 因公出国(境)费 beside 科研因公出国(境)费用). The group is the lowest label
+    naming a phase or a year (an earlier year's budget is `prior_budget`), but a 预算 inside a lower title does
+    not replace a group above it. A 合计 beside 会议费 and 培训费
+    columns that is not under a “三公” label is `total_incl_meetings_training`.
+    """
+    phase = "final" if "决算" in (table.title or "") else "budget"
+    paths = _header_paths(table, start, width)
+    years = [y for path in paths for text, _ in path for y in [_label(text, phase)[1]] if y]
+    has_extras = any(re.search(r"会议费|培训费", text) for path in paths for text, _ in path)
+    found = []
+    for c, path in zip(range(start, width), paths):
+        item = group = fund = None
+        parent_single = False
+        for text, single in path:
+            key, year, label_fund, rest = _label(text, phase)
+            if key and not (key == "budget" and group):  # 2019年 / 一般公共预算拨款安排的“三公”经费预算: 2019年's
+                group = "prior_budget" if key == "budget" and year and year < max(years) else key
+            fund = label_fund or fund
+            named = next((k for k, words in _COLUMN_ITEMS if re.search(words, rest)), None)
+            if named == "total" and item is not None:
+                if parent_single:
+                    return None  # a 小计 under an item of one column: two printed columns in one
+                continue
+            if named == item == "overseas_travel":
+                named = "overseas_travel_other"
+            if named:
+                item, parent_single = named, single
+        if item == "total" and has_extras and not any("三公" in text for text, _ in path):
             item = "total_incl_meetings_training"
-        left = [g for g in group_at if g[0] <= c]
-        group = left[-1] if left else (group_at[0] if group_at else None)
-        key = group[1] if group else "amount"
-        key = f"final_{key}" if key in _SUBGROUPS else key
-        measures.append(f"{key}_{item}")
-        labels.append(printed if printed != text else f"{group[2] + '/' if group else ''}{text}")
-    if len(set(measures)) < len(measures):
-        return None
-    return measures, labels
+        if item is None and (path or figures[c]):
+            return None
+        if group in _SUBGROUPS:
+            group = f"final_{group}"
+        found.append(_Column(item, group, fund, "/".join(text for text, _ in path)))
+    return found
 
 
 def _matrix_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
@@ -141,66 +217,57 @@ def _matrix_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | No
     of funds; None unless the header names at least three items in columns of their own.
 
     A row whose label is a phase or a year (Shenzhen prints 2025年 / 2026年 / 增减变化金额 under one unit) sets
-    the group of its figures; a label cell left blank under a merged one takes the label above.
+    the group of its figures; a label cell left blank under a merged one takes the label above. A row is
+    named by its last label (2026年, 预算数, a unit), and by all its labels where that name is not unique.
     """
     width = max(len(r.cells) for r in table.rows)
     grid = [list(r.cells) + [""] * (width - len(r.cells)) for r in rows]
-    start = next((c for c in range(width) if any(_is_figure(g[c]) for g in grid if g[c].strip())), width)
-    columns = _item_columns(table, start, width)
-    if not start or columns is None or len({item for item, _, _, _ in columns if item}) < 3:
+    # The first column of figures only: a unit code (245, 245001西安市医疗保障局) is a label.
+    start = next((c for c in range(width) if any(g[c].strip() for g in grid)
+                  and all(_is_figure(g[c]) for g in grid if g[c].strip())), width)
+    grid_rows = [(row, g) for row, g in zip(rows, grid) if not _column_numbers(g[start:])]  # 栏次 ** 1 2 3 …
+    figures = [any(g[c].strip() for _, g in grid_rows) for c in range(width)]
+    columns = _columns(table, start, width, figures) if start and grid_rows else None
+    if columns is None or len({column.item for column in columns if column.item}) < 3:
         return None
     phase = "final" if "决算" in (table.title or "") else "budget"
-    years = [int(y) for g in grid for y in re.findall(r"(20\d{2})年", "".join(g[:start]))]
+    years = [int(y) for _, g in grid_rows for y in re.findall(r"(20\d{2})年", "".join(g[:start]))]
     measures, labels, entries, rejects = [], [], [], []
     carried = [""] * start
-    for row, cells in zip(rows, grid):
+    names = []
+    for row, cells in grid_rows:
         label = [cells[i].strip() or carried[i] for i in range(start)]
         carried = label[:-1] + [""]
-        name = clean_name(label[0])
+        names.append([clean_name(part) for part in label if part.strip()])
+        rejects += [reject(doc_id, row, "a unit's code in a label column (245, 245001): not a subject code nor a "
+                           "figure; the row is named by its unit", raw=cells[i].strip())
+                    for i in range(start) if cells[i].strip() and _is_figure(cells[i].strip())]
         group = _row_group(label[-1], years)
-        if group and start == 1:
-            name = ""  # the label is the row's phase, not a unit's name
         placed: dict[int, Cell] = {}
-        for (item, column_group, fund, printed), text in zip(columns, cells[start:]):
-            if item is None:
+        for column, text in zip(columns, cells[start:]):
+            if column.item is None:
                 continue
-            key = f"{group or column_group or phase}{'_' + fund if fund else ''}_{item}"
+            key = _measure(group or column.group or phase, column)
             if key not in measures:
                 measures.append(key)
-                labels.append(printed)
+                labels.append(column.printed)
             if measures.index(key) in placed:
                 return None  # two columns of one row give one measure: the header was misread
             placed[measures.index(key)] = Cell(text.strip(), row.source_line, row.source_page)
-        entries.append(Entry(0, None, None, "", name, None, placed, [row]))
-    for entry in entries:
+        entries.append(Entry(0, None, None, "", "", None, placed, [row]))
+    last = [parts[-1] if parts else "" for parts in names]
+    for entry, parts, name in zip(entries, names, last):
+        entry.name = name if last.count(name) == 1 else " ".join(parts)
         entry.cells = [entry.cells.get(m) for m in range(len(measures))]
     layout = Layout((Block(("name",), tuple(measures)),))
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
 
 
-def _item_columns(table: Table, start: int, width: int) -> list[tuple[str | None, str | None, str | None, str]] | None:
-    """(item, group, source of funds, printed header) of each figure column from `start`, or None when a
-    column cannot be named. An item printed once over its columns (预算数 / 决算数, or the sources of funds,
-    under it) is carried to them."""
-    header = [r for r in table.header if not all(c.strip().isdigit() for c in r.non_empty())]
-    found, previous = [], (None, "")
-    for c in range(start, width):
-        parts = [r.cells[c].replace(" ", "") for r in header if c < len(r.cells) and r.cells[c].strip()]
-        text = "".join(parts)
-        fund = next((key for key, words in THREE_PUBLIC_FUNDS if re.search(words, text)), None)
-        rest = re.sub("|".join(words for _, words in THREE_PUBLIC_FUNDS), "", text)
-        phases = _phases(re.sub(r"20\d{2}年", "", rest))
-        own = re.sub(r"其中[:：]?", "", _PHASE.sub("", re.sub(r"20\d{2}年", "", rest)))
-        item = next((key for key, words in _COLUMN_ITEMS if re.search(words, own)), None)
-        printed = "/".join(parts)
-        if item is None and not own and previous[0]:
-            item, printed = previous[0], f"{previous[1]}/{printed}"
-        if item is None and text:
-            return None
-        if item:
-            previous = (item, own or previous[1])
-        found.append((item, phases[-1][0] if phases else None, fund, printed))
-    return found
+def _column_numbers(cells: list[str]) -> bool:
+    """The printed column numbers 1 2 3 … (two of them may share a cell the grid merged: `12`)."""
+    printed = "".join(c.strip() for c in cells)
+    return printed.isdigit() and len(cells) >= 2 and any(
+        printed == "".join(map(str, range(first, last))) for first in (0, 1) for last in range(first + 2, 100))
 
 
 def _row_group(label: str, years: list[int]) -> str | None:
