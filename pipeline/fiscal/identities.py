@@ -29,7 +29,11 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("total", ("basic", "project", "unit_reserve", "carryover_next_year")),
     ColumnRule("total", ("fiscal_appropriation", "higher_level_subsidy", "business", "operating",
                          "affiliated_remit", "other")),
-    ColumnRule("total", ("general_budget", "government_fund", "state_capital")),
+    ColumnRule("total", ("general_budget", "government_fund", "state_capital"),
+               unless=("education_fees", "other_special_account", "business", "carryover_total")),
+    ColumnRule("total", ("general_budget", "government_fund", "state_capital", "education_fees",  # Guangdong 收入
+                         "other_special_account", "business", "operating", "other", "higher_level_subsidy",
+                         "affiliated_remit", "carryover_total")),
     ColumnRule("total", ("personnel", "public"), unless=("basic", "project")),
     ColumnRule("total", ("personnel", "public", "project", "remit_to_higher", "operating", "subsidy_to_affiliated"),
                unless=("basic",)),  # 基本支出 printed only as the group over 人员 and 公用 (Zhejiang)

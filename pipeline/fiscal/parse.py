@@ -367,13 +367,18 @@ def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> 
 _TRAILING_COLON = re.compile(r"(?<!其中)[:：]$")  # `总计:`; `其中:` leads the rows below it
 _BRACKETED_CODE = re.compile(r"^\s*[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*")
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
+_QUOTED = re.compile(r"“[^“”]+”")  # a quoted word (`“三公”经费`): its quotes are no specks
 
 
 @lru_cache(maxsize=1 << 14)
 def clean_name(text: str) -> str:
     """A row name as printed, cleaned: no spaces, list numbering (`一、`, `(一)`) or OCR specks (`•`)."""
-    name = clean_text(text).replace(" ", "")
-    return _TRAILING_COLON.sub("", _EDGE_NOISE.sub("", ENUM_PREFIX.sub("", name))).strip()
+    name = ENUM_PREFIX.sub("", clean_text(text).replace(" ", ""))
+    quoted = [m.group(0) for m in _QUOTED.finditer(name)]
+    name = _EDGE_NOISE.sub("", _QUOTED.sub(lambda m: m.group(0)[1:-1], name))
+    for word in quoted:  # the quotes back around the words they quoted
+        name = name.replace(word[1:-1], word, 1)
+    return _TRAILING_COLON.sub("", name).strip()
 
 
 # ------------------------------------------------------------ layout-text rows

@@ -72,7 +72,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
                 tables.append(table)
                 blocks.append(table)
     for table in tables:
-        _finish_table(table, _aligned([_split_glued_columns(rows) for rows in table._segments]),
+        _finish_table(table, _aligned([_split_glued_columns(_rejoin_clipped_labels(rows)) for rows in table._segments]),
                       join_header_lines=False)
         del table._segments
     confidence = {number: page.cell_confidence for number, page in read.items()}
@@ -160,15 +160,48 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
     """
     import camelot
 
+    _read_thin_paths_as_rules()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n")
+        options = {"split_text": True} if flavor == "lattice" else {}  # text over a rule goes to the cells it is in
+        found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n", **options)
     grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
         grids.setdefault(int(table.page), []).append((top, rows))
     return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
+
+
+_THIN = 1.5  # points: a filled shape narrower than this along one side is a ruled line (camelot's bound for rects)
+
+
+def _read_thin_paths_as_rules() -> None:
+    """Rules drawn as thin filled polygons are ruled lines too (camelot's vector engine reads only lines and
+    rectangles): some generators draw each rule as a four-corner path with bevelled ends, 0.75 pt wide, so
+    camelot saw no grid at all on their pages (Zhuhai's 表6 of one 合计 row; its continuation pages)."""
+    from camelot import image_processing
+    from playa.miner import LTCurve, LTLine, LTRect
+
+    original = image_processing._ruled_lines_from_layout
+    if getattr(original, "reads_thin_paths", False):
+        return
+
+    def ruled_lines(layout):
+        lines = original(layout)
+        for obj in image_processing._walk_layout_objects(layout):
+            if not isinstance(obj, LTCurve) or isinstance(obj, (LTLine, LTRect)) or not getattr(obj, "fill", False):
+                continue
+            width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
+            if min(width, height) <= _THIN < max(width, height):
+                if width >= height:
+                    lines.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
+                else:
+                    lines.append(((obj.x0 + obj.x1) / 2, obj.y0, (obj.x0 + obj.x1) / 2, obj.y1))
+        return lines
+
+    ruled_lines.reads_thin_paths = True
+    image_processing._ruled_lines_from_layout = ruled_lines
 
 
 def _text_blocks(text: str, page: int) -> list[Block]:
@@ -277,6 +310,37 @@ def _split_glued_columns(rows: list[Row]) -> list[Row]:
     return rows
 
 
+_CLIPPED = re.compile(r"^([\u4e00-\u9fff()（）]{1,8}?)(-?\d{1,3}(?:,\d{3})*\.\d+)?$")
+_MONEY = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d+$")
+
+
+def _rejoin_clipped_labels(rows: list[Row]) -> list[Row]:
+    """A label printed past its cell's rule, under the next cell (spreadsheet exports clip it there):
+    the PDF reader cuts text at the rule, so the label's tail opens the next cell (`1、人员经费和公用经费支` |
+    `出2,022.39`). The tail goes back to its label.
+
+    Only in a column of amounts where some cell holds such a tail and then an amount (which no printed cell
+    does), and only below the header, after a cell of text.
+    """
+    width = max((len(row.cells) for row in rows), default=0)
+    first = next((i for i, row in enumerate(rows) if grid.is_data_row(row)), len(rows))
+    body = rows[first:]  # below the header
+    for column in range(1, width):
+        cells = [row.cells[column].strip() for row in body if column < len(row.cells)]
+        tails = [_CLIPPED.match(c) for c in cells if c]
+        if (not any(m and m.group(2) for m in tails) or sum(bool(_MONEY.match(c)) for c in cells) < 2
+                or not all(m or _MONEY.match(c) for m, c in zip(tails, filter(None, cells)))):
+            continue
+        for row in body:
+            text = row.cells[column].strip() if column < len(row.cells) else ""
+            tail = _CLIPPED.match(text)
+            left = row.cells[column - 1].strip()
+            if tail and left and not left[-1].isdigit():
+                row.cells[column - 1] = left + tail.group(1)
+                row.cells[column] = tail.group(2) or ""
+    return rows
+
+
 def _split_glued_cells(cells: list[str]) -> list[str]:
     """An amount and the next cell's name in one cell (`243,015.38一、一般公共服务支出`), cut apart.
 
@@ -302,4 +366,6 @@ def _is_preamble_row(row: Row) -> bool:
         return True
     if grid.table_title(text) or grid.unit_of(text) or grid.table_number(text):
         return len(cells) <= 3
+    if len(cells) > 3:
+        return False  # a header row (`单位名称 | 合计 | 财政拨款收入 | …`), not a line above the grid
     return bool(grid.is_preamble(text)) or bool(re.match(r"^(部门|单位)[:：]", text))
