@@ -113,6 +113,8 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
             blocks[-1][1].append(measure)
         elif not blocks or blocks[-1][1]:
             blocks.append(([role], []))
+        elif role == "name" and "name" in blocks[-1][0]:
+            return None  # 单位名称 | 项目名称: a list of each unit's projects, which a row's one name cannot key
         elif role not in blocks[-1][0] or role == "code":
             blocks[-1][0].append(role)
     if not blocks or any(not measures or len(set(measures)) < len(measures) for _, measures in blocks):

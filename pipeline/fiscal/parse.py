@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.fiscal.headers import header_layout
+from pipeline.fiscal.headers import header_layout, measure_of
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
 from pipeline.model import Row, Table
 from pipeline.normalize import DIGIT, clean_text, parse_number
@@ -96,6 +96,23 @@ def _score(layout: Layout, header: str) -> float:
     return found / len(measures)
 
 
+def _foreign_measures(layout: Layout, table: Table) -> set[str]:
+    """Measures the header's cells name that the layout has no column for (`一般公共预算`, `财政专户拨款` over a
+    list of projects by source of funds, fitted to the 支出 template on its width alone)."""
+    own = {m for block in layout.blocks for m in block.measures}
+    named = {measure_of(clean_text(cell).replace(" ", "")) for row in table.header for cell in row.cells}
+    return {m for m in named - {None} if not any(o == m or o.startswith(f"{m}_") or o.endswith(f"_{m}") for o in own)}
+
+
+def _named_elsewhere(layout: Layout, table: Table) -> bool:
+    """The header names fewer than half the layout's columns, and more columns the layout lacks than columns it
+    has: the layout would be a guess. (A header that names nothing, or garbled words, does not rule it out.)"""
+    header = _header_text(table)
+    measures = {m for block in layout.blocks for m in block.measures}
+    found = sum(1 for m in measures if (words := words_of(m)) and re.search(words, header))
+    return found < len(measures) / 2 and len(_foreign_measures(layout, table)) > found
+
+
 def _numbered_columns(table: Table) -> int | None:
     """How many measure columns the header's `栏次 1 2 3 …` row numbers, if it has one."""
     for row in table.header:
@@ -126,6 +143,8 @@ def choose_layout(table_id: str, table: Table, delimited: bool) -> tuple[Layout,
         n_measures = sum(len(b.measures) for b in layout.blocks)
         if not delimited and numbered is not None and numbered != n_measures:
             continue
+        if _named_elsewhere(layout, table):
+            continue  # the header names other columns: fitting this layout on its width would be a guess
         for code_columns in ((1, 2, 3) if layout.has_code else (1,)):
             total = sum(_width(b, code_columns) for b in layout.blocks)
             repeats = width // total if layout.blocks[0].repeats and delimited and width % total == 0 else 1
