@@ -79,6 +79,7 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
     if not header or not width:
         return None
     roles = []
+    units = None
     groups = _top_groups(header, width)
     for column in range(width):
         parts = [clean_text(row.cells[column]).replace(" ", "") for row in header if column < len(row.cells)]
@@ -88,6 +89,8 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
         if role == "measure" and _CARRIED.search(groups[column]) and measure in CARRIED_PARTS:
             measure = f"carryover_{measure}"  # 基本支出 under 上年结转结余 (merged over its columns)
         roles.append((role, measure))
+        if role == "name" and re.fullmatch(r"单位(名称)?", "".join(parts)):
+            units = column  # 单位名称 left of another name column (项目名称): each unit's own rows
     measures = [m for role, m in roles if role == "measure"]
     if any(m.startswith("carryover_") for m in measures) and measures.count("total") == 2:
         first = next(i for i, (role, m) in enumerate(roles) if m == "total")
@@ -113,7 +116,7 @@ def header_layout(table_id: str, table: Table) -> tuple[Layout, int, int] | None
             blocks[-1][1].append(measure)
         elif not blocks or blocks[-1][1]:
             blocks.append(([role], []))
-        elif role == "name" and "name" in blocks[-1][0]:
+        elif role == "name" and "name" in blocks[-1][0] and units is not None:
             return None  # 单位名称 | 项目名称: a list of each unit's projects, which a row's one name cannot key
         elif role not in blocks[-1][0] or role == "code":
             blocks[-1][0].append(role)
