@@ -36,7 +36,8 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("total", ("fiscal_appropriation", "higher_level_subsidy", "business", "operating",
                          "affiliated_remit", "other")),
     ColumnRule("total", ("general_budget", "government_fund", "state_capital"),
-               unless=("fiscal_special_account", "business", "other", "carryover_total")),
+               unless=("fiscal_special_account", "education_fees", "other_special_account", "business", "other",
+                       "carryover_total")),
     ColumnRule("total", BUDGET_INCOME, unless=("carryover_total",)),
     ColumnRule("total", BUDGET_INCOME, requires=("grand_total", "carryover_total")),  # 总计 | 本年收入 小计 | …
     ColumnRule("grand_total", (*BUDGET_INCOME, "carryover_total"), unless=("total", "compiled")),  # 总计 | … | 上年结转
@@ -50,6 +51,9 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("government_procurement", ("government_procurement_reserved_sme",), relation=">="),
     ColumnRule("government_procurement_reserved_sme", ("government_procurement_reserved_small_micro",),
                relation=">="),  # 小型、微型企业 are among the 中小企业
+    ColumnRule("total", ("general_budget", "government_fund", "state_capital", "education_fees",  # Guangdong 收入
+                         "other_special_account", "business", "operating", "other", "higher_level_subsidy",
+                         "affiliated_remit", "carryover_total")),
     ColumnRule("total", ("personnel", "public"), unless=("basic", "project")),
     ColumnRule("total", ("personnel", "public", "project", "remit_to_higher", "operating", "subsidy_to_affiliated"),
                unless=("basic",)),  # 基本支出 printed only as the group over 人员 and 公用 (Zhejiang)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # Canonical measure key -> the header words that print it (a regex, spaces removed).
 MEASURE_WORDS: dict[str, str] = {
-    "amount": r"决算数|预算数|金额|本年预算",
+    "amount": r"决算数|预算数|金额|本年预算|^预算$|^决算$",
     "compiled": r"编制预算",
     "grand_total": r"收入总计|支出总计",
     "total": r"本年收入合计|本年支出合计|合计|小计|总计",
@@ -33,7 +33,9 @@ MEASURE_WORDS: dict[str, str] = {
     "public": r"公用经费|公用支出",
     "project_own_funds": r"本级资金项目支出",
     "project_higher_funds": r"上级资金项目支出",
-    "fiscal_special_account": r"财政专户管理资金|财政专户管理事业收入|专户资金",
+    "fiscal_special_account": r"财政专户管理资金|财政专户管理事业收入|专户资金|财政专户拨款",
+    "education_fees": r"教育收费",  # of the 财政专户拨款收入 (Guangdong)
+    "other_special_account": r"其他专户收入",
     "unit_funds": r"单位资金",
     "carryover_total": r"上年结转结余|上年结转$",
     "carryover_end_total": r"年终结转结余",

@@ -103,6 +103,23 @@ def _score(layout: Layout, header: str) -> float:
     return found / len(measures)
 
 
+def _foreign_measures(layout: Layout, table: Table) -> set[str]:
+    """Measures the header's cells name that the layout has no column for (`一般公共预算`, `财政专户拨款` over a
+    list of projects by source of funds, fitted to the 支出 template on its width alone)."""
+    own = {m for block in layout.blocks for m in block.measures}
+    named = {measure_of(clean_text(cell).replace(" ", "")) for row in table.header for cell in row.cells}
+    return {m for m in named - {None} if not any(o == m or o.startswith(f"{m}_") or o.endswith(f"_{m}") for o in own)}
+
+
+def _named_elsewhere(layout: Layout, table: Table) -> bool:
+    """The header names fewer than half the layout's columns, and more columns the layout lacks than columns it
+    has: the layout would be a guess. (A header that names nothing, or garbled words, does not rule it out.)"""
+    header = _header_text(table)
+    measures = {m for block in layout.blocks for m in block.measures}
+    found = sum(1 for m in measures if (words := words_of(m)) and re.search(words, header))
+    return found < len(measures) / 2 and len(_foreign_measures(layout, table)) > found
+
+
 def _numbered_columns(table: Table) -> int | None:
     """How many measure columns the header's `栏次 1 2 3 …` row numbers, if it has one."""
     for row in table.header:
@@ -133,6 +150,8 @@ def choose_layout(table_id: str, table: Table, delimited: bool) -> tuple[Layout,
         n_measures = sum(len(b.measures) for b in layout.blocks)
         if not delimited and numbered is not None and numbered != n_measures:
             continue
+        if _named_elsewhere(layout, table):
+            continue  # the header names other columns: fitting this layout on its width would be a guess
         for code_columns in ((1, 2, 3) if layout.has_code else (1,)):
             total = sum(_width(b, code_columns) for b in layout.blocks)
             repeats = width // total if layout.blocks[0].repeats and delimited and width % total == 0 else 1
@@ -440,13 +459,18 @@ def _row_label(code_text: str, name_text: str, subname: str, line_text: str) -> 
 _TRAILING_COLON = re.compile(r"(?<!其中)[:：]$")  # `总计:`; `其中:` leads the rows below it
 _BRACKETED_CODE = re.compile(r"^\s*[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*")
 _EDGE_NOISE = re.compile(r"^[^\w(（]+|[^\w)）:：]+$")
+_QUOTED = re.compile(r"“[^“”]+”")  # a quoted word (`“三公”经费`): its quotes are no specks
 
 
 @lru_cache(maxsize=1 << 14)
 def clean_name(text: str) -> str:
     """A row name as printed, cleaned: no spaces, list numbering (`一、`, `(一)`) or OCR specks (`•`)."""
-    name = clean_text(text).replace(" ", "")
-    return _TRAILING_COLON.sub("", _EDGE_NOISE.sub("", ENUM_PREFIX.sub("", name))).strip()
+    name = ENUM_PREFIX.sub("", clean_text(text).replace(" ", ""))
+    quoted = [m.group(0) for m in _QUOTED.finditer(name)]
+    name = _EDGE_NOISE.sub("", _QUOTED.sub(lambda m: m.group(0)[1:-1], name))
+    for word in quoted:  # the quotes back around the words they quoted
+        name = name.replace(word[1:-1], word, 1)
+    return _TRAILING_COLON.sub("", name).strip()
 
 
 # ------------------------------------------------------------ layout-text rows

@@ -77,7 +77,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
                 tables.append(table)
                 blocks.append(table)
     for table in tables:
-        _finish_table(table, _aligned([_split_glued_columns(rows) for rows in table._segments]),
+        _finish_table(table, _aligned([_split_glued_columns(_rejoin_clipped_labels(rows)) for rows in table._segments]),
                       join_header_lines=False)
         del table._segments
         table.__dict__.pop("_titled_pages", None)
@@ -479,6 +479,37 @@ def _split_glued_columns(rows: list[Row]) -> list[Row]:
             parts = list(pair.groups()) if pair else [text, ""] if _AMOUNT_ONLY.match(text) else ["", text]
             if column < len(row.cells):
                 row.cells[column:column + 1] = parts
+    return rows
+
+
+_CLIPPED = re.compile(r"^([\u4e00-\u9fff()（）]{1,8}?)(-?\d{1,3}(?:,\d{3})*\.\d+)?$")
+_MONEY = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d+$")
+
+
+def _rejoin_clipped_labels(rows: list[Row]) -> list[Row]:
+    """A label printed past its cell's rule, under the next cell (spreadsheet exports clip it there):
+    the PDF reader cuts text at the rule, so the label's tail opens the next cell (`1、人员经费和公用经费支` |
+    `出2,022.39`). The tail goes back to its label.
+
+    Only in a column of amounts where some cell holds such a tail and then an amount (which no printed cell
+    does), and only below the header, after a cell of text.
+    """
+    width = max((len(row.cells) for row in rows), default=0)
+    first = next((i for i, row in enumerate(rows) if grid.is_data_row(row)), len(rows))
+    body = rows[first:]  # below the header
+    for column in range(1, width):
+        cells = [row.cells[column].strip() for row in body if column < len(row.cells)]
+        tails = [_CLIPPED.match(c) for c in cells if c]
+        if (not any(m and m.group(2) for m in tails) or sum(bool(_MONEY.match(c)) for c in cells) < 2
+                or not all(m or _MONEY.match(c) for m, c in zip(tails, filter(None, cells)))):
+            continue
+        for row in body:
+            text = row.cells[column].strip() if column < len(row.cells) else ""
+            tail = _CLIPPED.match(text)
+            left = row.cells[column - 1].strip()
+            if tail and left and not left[-1].isdigit():
+                row.cells[column - 1] = left + tail.group(1)
+                row.cells[column] = tail.group(2) or ""
     return rows
 
 
