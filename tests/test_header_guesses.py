@@ -56,9 +56,13 @@ def test_column_numbers_under_asterisks_are_header():
     assert all(c["passed"] for c in report.checks if c["table_id"] == "three_public")
 
 
-def test_a_list_of_each_units_projects_is_rejected():
+def test_a_list_of_each_units_projects_is_read_by_unit():
+    """Hangzhou 公安局 表10 p32: 单位名称 | 项目名称 | 总计 | 一般公共预算 | … | 单位资金, each project under its unit:
+    杭州市公安局 执法办案 6,192.04 = 3,304.88 + 2,887.16; 合计 106,512.00 (read by eye)."""
     report = _report("tests/fixtures/pdf", PUBLIC_SECURITY)
-    assert not report.facts
-    raws = " ".join(r["raw_text"] or "" for r in report.rejects)
-    assert "6,192.04" in raws and "2,887.16" in raws
+    facts = {(f["section"], f["item_name"], f["measure"]): f["amount"] for f in report.facts}
+    assert facts[("杭州市公安局", "执法办案", "total")] == Decimal("6192.04")
+    assert facts[("杭州市公安局", "执法办案", "general_budget")] == Decimal("3304.88")
+    assert facts[("杭州市公安局", "执法办案", "unit_funds")] == Decimal("2887.16")
+    assert facts[(None, "合计", "total")] == Decimal("106512.00")
     assert not [r for r in report.rejects if "did not account" in r["reason"]]

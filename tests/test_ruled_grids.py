@@ -51,11 +51,11 @@ def test_rules_drawn_as_thin_paths_make_a_grid():
 def test_guangdong_headers():
     """p6 表2 收入总体情况表: its header row opens with 单位名称 (a header, not a line above the grid);
     合计 7,552.92 = 一般公共预算 736.81 + 政府性基金预算 6,816.00 + 上年结转结余 0.11, 教育收费 0.00.
-    p12 表7 prints one column headed 预算: [301]工资福利支出 569.16. p8 表4 收入 一、一般公共预算 736.81 under
+    (合计 holds the carryover: grand_total.) p12 表7 prints one column headed 预算: [301]工资福利支出 569.16. p8 表4 收入 一、一般公共预算 736.81 under
     预算 (the header cell 预算项目 was two). p14 表8: “三公”经费 合计 0.00."""
     report = _report("data/dev/pdf", ZHUHAI)
     income = _figures(report, "income", 6)
-    assert (income[(None, "合计", "total")], income[(None, "合计", "general_budget")],
+    assert (income[(None, "合计", "grand_total")], income[(None, "合计", "general_budget")],
             income[(None, "合计", "government_fund")], income[(None, "合计", "carryover_total")],
             income[(None, "合计", "education_fees")]) == (
         Decimal("7552.92"), Decimal("736.81"), Decimal("6816.00"), Decimal("0.11"), Decimal("0.00"))

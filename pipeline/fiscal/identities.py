@@ -51,7 +51,7 @@ COLUMN_RULES: tuple[ColumnRule, ...] = (
     ColumnRule("government_procurement", ("government_procurement_reserved_sme",), relation=">="),
     ColumnRule("government_procurement_reserved_sme", ("government_procurement_reserved_small_micro",),
                relation=">="),  # 小型、微型企业 are among the 中小企业
-    ColumnRule("total", ("general_budget", "government_fund", "state_capital", "education_fees",  # Guangdong 收入
+    ColumnRule("grand_total", ("general_budget", "government_fund", "state_capital", "education_fees",  # Guangdong
                          "other_special_account", "business", "operating", "other", "higher_level_subsidy",
                          "affiliated_remit", "carryover_total")),
     ColumnRule("total", ("personnel", "public"), unless=("basic", "project")),
