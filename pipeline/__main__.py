@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(query.render(columns, rows, limit=query.MAX_CELL if args.command == "sql" else 100))
         return 0
     if args.command == "audit":
+        from pipeline.accuracy import verdicts
         from pipeline.scoreboard import audit as run_audit, render, render_failing
 
         if not args.raw_dir.is_dir():
@@ -91,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                                      "its recognised tables and its metadata (*metadata wrong*: issuer, year and "
                                      "kind against the corpus's manifest, where it has one).\n\n"
                                      + render(scores) + "\n\n## Identities that fail\n\n"
-                                     + render_failing(scores) + "\n",
+                                     + render_failing(scores, verdicts(args.raw_dir.parent / "identities.json"))
+                                     + "\n",
                                      encoding="utf-8")
             print(f"wrote {args.markdown}")
         return 0

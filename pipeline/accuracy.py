@@ -145,7 +145,8 @@ def _identity_lines(identities: dict[str, list[dict]], looked_up: dict[tuple, di
              f" ({passed / len(checks):.1%})." if checks else "No applicable identity.",
              "A failing identity is a misreading to mend or a report whose own printed figures do not add up; "
              "each is looked up on the page of the printed figure it checks, and what the page shows is recorded "
-             "by hand in `data/dev/identities.json`.", "",
+             "by hand in `data/dev/identities.json` (`docs/audit.md` lists those of every report of the development "
+             "corpus).", "",
              "| report | page | table | check | subject | expected | printed | the page shows |",
              "|---|---|---|---|---|---|---|---|"]
     for name in sorted(identities):

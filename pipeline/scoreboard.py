@@ -140,15 +140,21 @@ def render(scores: list[Score]) -> str:
     return "\n".join(lines)
 
 
-def render_failing(scores: list[Score]) -> str:
-    """Every identity that fails, with the page of the printed figure it checks: each is either a misreading
+def render_failing(scores: list[Score], looked_up: dict[tuple, dict] | None = None) -> str:
+    """Every identity that fails, with the page of the printed figure it checks and, where it was looked up
+    by eye (`looked_up`, by file, table, check and subject), what the page shows: each is either a misreading
     to mend or a report whose own figures do not add up, and only the page can tell which."""
-    lines = ["| report | page or line | table | check | subject | expected | printed |", "|---|---|---|---|---|---|---|"]
+    looked_up = looked_up or {}
+    lines = ["| report | page or line | table | check | subject | expected | printed | the page shows |",
+             "|---|---|---|---|---|---|---|---|"]
     for s in scores:
         for c in s.failing:
             at = c["source_page"] if c["source_page"] is not None else (
                 f"line {c['source_line']}" if c["source_line"] is not None else "—")
             subject = c["subject"].replace("|", "/")
+            seen = looked_up.get((s.path, c["table_id"], c["check"], c["subject"]))
+            shows = f"{seen['verdict']}: {seen['note']}" if seen and seen["printed"] == str(c["actual"]) \
+                else "not yet looked up"
             lines.append(f"| {s.path} | {at} | `{c['table_id']}` | {c['check']} | {subject} | {c['expected']} | "
-                         f"{c['actual']} |")
+                         f"{c['actual']} | {shows} |")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.corpus import discover
 from pipeline.model import Document, Table
-from pipeline.readers import read_document
+from pipeline.readers import OcrSettings, read_document
 from pipeline.report import ParsedReport, parse_report
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -47,6 +47,14 @@ def parsed_sample(name: str) -> ParsedReport:
     """A sample report parsed end to end by the library (no Dagster)."""
     (source,) = [s for s in discover(RAW) if s.source_path == name]
     return parse_report(RAW, source)
+
+
+@cache
+def parsed_report(folder: str, name: str) -> ParsedReport:
+    """A real PDF of `folder` (relative to the repository) parsed by the library, without OCR."""
+    path = ROOT / folder
+    (source,) = [s for s in discover(path) if s.source_path == name]
+    return parse_report(path, source, OcrSettings(enabled=False))
 
 
 def fact(name: str, table_id: str, row: str, measure: str, side: str | None = None, nth: int = 0) -> dict:

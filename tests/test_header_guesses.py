@@ -16,27 +16,17 @@ Values read by eye from the rendered pages (1-based page numbers, 万元):
 """
 
 from decimal import Decimal
-from functools import cache
 
-from conftest import ROOT
-from pipeline.corpus import discover
-from pipeline.readers import OcrSettings
-from pipeline.report import parse_report
+from conftest import parsed_report
 
 ZHUHAI = "guangdong_zhuhai_transport_municipal_works_center_2026_budget.pdf"
 METEOROLOGICAL = "zhejiang_hangzhou_meteorological_bureau_2026_budget_p21.pdf"
 PUBLIC_SECURITY = "zhejiang_hangzhou_public_security_bureau_2026_budget_p32.pdf"
 
 
-@cache
-def _report(folder: str, name: str):
-    path = ROOT / folder
-    (source,) = [s for s in discover(path) if s.source_path == name]
-    return parse_report(path, source, OcrSettings(enabled=False))
-
 
 def test_a_list_by_source_of_funds_is_not_fitted_to_the_spending_template():
-    report = _report("data/dev/pdf", ZHUHAI)
+    report = parsed_report("data/dev/pdf", ZHUHAI)
     assert not [f for f in report.facts if f["source_page"] in (17, 18)]
     rejected = " ".join(r["raw_text"] or "" for r in report.rejects if r["source_page"] == 18
                         and "no template layout fits" in r["reason"])
@@ -45,7 +35,7 @@ def test_a_list_by_source_of_funds_is_not_fitted_to_the_spending_template():
 
 
 def test_column_numbers_under_asterisks_are_header():
-    report = _report("tests/fixtures/pdf", METEOROLOGICAL)
+    report = parsed_report("tests/fixtures/pdf", METEOROLOGICAL)
     facts = {(f["item_name"], f["measure"]): f["amount"] for f in report.facts if f["table_id"] == "three_public"}
     assert facts[("合计", "budget_total")] == Decimal("24.02")
     assert facts[("合计", "budget_vehicle_total")] == Decimal("18.00")
@@ -59,7 +49,7 @@ def test_column_numbers_under_asterisks_are_header():
 def test_a_list_of_each_units_projects_is_read_by_unit():
     """Hangzhou 公安局 表10 p32: 单位名称 | 项目名称 | 总计 | 一般公共预算 | … | 单位资金, each project under its unit:
     杭州市公安局 执法办案 6,192.04 = 3,304.88 + 2,887.16; 合计 106,512.00 (read by eye)."""
-    report = _report("tests/fixtures/pdf", PUBLIC_SECURITY)
+    report = parsed_report("tests/fixtures/pdf", PUBLIC_SECURITY)
     facts = {(f["section"], f["item_name"], f["measure"]): f["amount"] for f in report.facts}
     assert facts[("杭州市公安局", "执法办案", "total")] == Decimal("6192.04")
     assert facts[("杭州市公安局", "执法办案", "general_budget")] == Decimal("3304.88")

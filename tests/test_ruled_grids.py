@@ -9,23 +9,14 @@ The values were read by eye from the rendered pages (page numbers 1-based):
 """
 
 from decimal import Decimal
-from functools import cache
 
-from conftest import ROOT
-from pipeline.corpus import discover
+from conftest import ROOT, parsed_report
 from pipeline.fiscal.parse import clean_name
-from pipeline.readers import OcrSettings, read_document
-from pipeline.report import parse_report
+from pipeline.readers import read_document
 
 ZHUHAI = "guangdong_zhuhai_transport_municipal_works_center_2026_budget.pdf"
 XIAN_P3 = "shaanxi_xian_work_safety_bureau_2019_budget_p3.pdf"
 
-
-@cache
-def _report(folder: str, name: str):
-    path = ROOT / folder
-    (source,) = [s for s in discover(path) if s.source_path == name]
-    return parse_report(path, source, OcrSettings(enabled=False))
 
 
 def _figures(report, table_id: str, page: int) -> dict:
@@ -37,7 +28,7 @@ def test_rules_drawn_as_thin_paths_make_a_grid():
     """p11 表6 一般公共预算基本支出情况表 prints only 合计 0.00; p16 表10 国有资本经营预算支出情况表 only
     合计 0.00 0.00 0.00; p5 continues 表1 收支总体情况表: 上年结转结余 0.11, 收入总计 7,552.92, 支出总计 7,552.92;
     p13 continues 表7: [310]资本性支出 1.00."""
-    report = _report("data/dev/pdf", ZHUHAI)
+    report = parsed_report("data/dev/pdf", ZHUHAI)
     assert _figures(report, "general_budget_basic_expenditure", 11) == {(None, "合计", "budget"): Decimal("0.00")}
     assert _figures(report, "state_capital", 16)[(None, "合计", "state_capital_total")] == Decimal("0.00")
     summary = _figures(report, "income_expenditure_summary", 5)
@@ -53,7 +44,7 @@ def test_guangdong_headers():
     合计 7,552.92 = 一般公共预算 736.81 + 政府性基金预算 6,816.00 + 上年结转结余 0.11, 教育收费 0.00.
     (合计 holds the carryover: grand_total.) p12 表7 prints one column headed 预算: [301]工资福利支出 569.16. p8 表4 收入 一、一般公共预算 736.81 under
     预算 (the header cell 预算项目 was two). p14 表8: “三公”经费 合计 0.00."""
-    report = _report("data/dev/pdf", ZHUHAI)
+    report = parsed_report("data/dev/pdf", ZHUHAI)
     income = _figures(report, "income", 6)
     assert (income[(None, "合计", "grand_total")], income[(None, "合计", "general_budget")],
             income[(None, "合计", "government_fund")], income[(None, "合计", "carryover_total")],

@@ -60,11 +60,15 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
     if columns is not None:
         places = [c for c, column in enumerate(columns) if column.item]
         # A column under no group is the one group's when the header names one (北京: 预算总额 beside items);
-        # beside several, a 合计 is their sum (吉林: “三公”经费合计 before 当年预算 and 上年结转结余).
+        # beside a year's budget and its carryover, a 合计 is their sum (吉林: “三公”经费合计 before 当年预算 and
+        # 上年结转结余); beside phases that do not add up (预算数 | 决算数), it opens the group to its right (青海:
+        # 合计 printed left of the 预算数 label that covers its items).
         groups = {columns[c].group for c in places if columns[c].group}
         alone = next(iter(groups)) if len(groups) == 1 else None if groups else "amount"
         measures = [_measure(columns[c].group or alone or phase, columns[c]) if columns[c].group or alone
-                    else "grand_total" if columns[c].item == "total" else "" for c in places]
+                    else "grand_total" if columns[c].item == "total" and "carryover" in groups
+                    else _measure(right, columns[c]) if (right := _group_right_of(columns, c)) else ""
+                    for c in places]
         labels = [columns[c].printed for c in places]
         if "" in measures or len(set(measures)) < len(measures):
             columns = None  # an item under none of several groups (whose is it?), or one measure twice
@@ -102,6 +106,11 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
         entries.append(Entry(0, None, None, "", "", None, measure_cells, [row]))
     layout = Layout((Block(("name",), tuple(measures)),))
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)
+
+
+def _group_right_of(columns: list, at: int) -> str | None:
+    """The group of the nearest column right of `at` that has one."""
+    return next((column.group for column in columns[at + 1:] if column.group), None)
 
 
 def _measure(group: str, column: _Column) -> str:
