@@ -38,6 +38,7 @@ class Rule:
     parts: tuple[Figure, ...]
     relation: str = "="  # "=" or ">=" (part ≤ whole: T7 covers more funds than T6)
     kinds: tuple[str, ...] = ("final_account", "budget")
+    only_general_budget: bool = False  # holds only for a report with no government-fund or state-capital money
 
 
 T1, T2, T3, T4, T5, T6, T7 = ("income_expenditure_summary", "income", "expenditure", "fiscal_appropriation_summary",
@@ -67,7 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("cross_table", "T4 一般公共预算 本年支出合计 = T5 合计", Figure(T4, "expenditure", "本年支出合计", "general_budget"),
          (Figure(T5, None, "合计", "total"),), kinds=("final_account",)),
     Rule("cross_table", "T4 本年支出 = T5 合计 (no government-fund money)", Figure(T4, "expenditure", "本年支出", "amount"),
-         (Figure(T5, None, "合计", "total"),), kinds=("budget",)),
+         (Figure(T5, None, "合计", "total"),), kinds=("budget",), only_general_budget=True),
     # Equal where all income is fiscal money; a budget whose T1 also counts 单位资金 or 事业收入 (Shenzhen) prints
     # a larger T1, so the rule is part ≤ whole, as T4 is the fiscal part of T1.
     Rule("cross_table", "T1 总计 ≥ T4 总计", Figure(T1, "income", "收入总计|总计", "amount"),
@@ -165,7 +166,7 @@ def reconcile(doc_id: str, report_kind: str | None, checked: list[CheckedTable],
     for rule in RULES:
         if report_kind in rule.kinds:
             rows += _rule_check(doc_id, rule, index)
-    rows += _function_line_checks(doc_id, facts, report_kind)
+    rows += _function_line_checks(doc_id, facts, report_kind, _other_funds(index))
     rows += _text_checks(doc_id, document, index)
     return rows
 
@@ -174,13 +175,27 @@ def reconcile(doc_id: str, report_kind: str | None, checked: list[CheckedTable],
 FUNCTION_LINES = ((T1, "amount", T3, "total"), (T4, "general_budget", T5, "total"), (T4, "amount", T5, "total"))
 
 
-def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | None) -> list[dict]:
-    """Each function line of T1 (T4) equals the 类 total of the same function in T3 (T5)."""
+# The fiscal money other than the general budget, as T4 prints it: income lines or expenditure columns.
+OTHER_FUNDS = (Figure(T4, "income", "政府性基金…", "amount"), Figure(T4, "income", "国有资本经营…", "amount"),
+               Figure(T4, "expenditure", "本年支出合计|本年支出", "government_fund"),
+               Figure(T4, "expenditure", "本年支出合计|本年支出", "state_capital"))
+
+
+def _other_funds(index: FactIndex) -> bool:
+    """The report has government-fund or state-capital money: T4's all-funds figures exceed T5's."""
+    return any((fact := index.get(figure)) is not None and fact["amount"] for figure in OTHER_FUNDS)
+
+
+def _function_line_checks(doc_id: str, facts: list[dict], report_kind: str | None, other_funds: bool) -> list[dict]:
+    """Each function line of T1 (T4) equals the 类 total of the same function in T3 (T5); a T4 line of all
+    fiscal funds only where the report has no fiscal money but the general budget."""
     rows = []
     first_title = {}
     for fact in facts:
         first_title.setdefault(fact["table_id"], fact["table_title"])
     for summary, summary_measure, detail, detail_measure in FUNCTION_LINES:
+        if other_funds and (summary, summary_measure) == (T4, "amount"):
+            continue
         classes = {f["item_name"]: f for f in facts if f["table_id"] == detail and f["item_level"] == 1
                    and f["table_title"] == first_title[detail]
                    and f["measure"] == measure_key(detail_measure, report_kind)}
@@ -257,6 +272,8 @@ def _table_checks(doc_id: str, table: CheckedTable) -> list[dict]:
 
 
 def _rule_check(doc_id: str, rule: Rule, index: FactIndex) -> list[dict]:
+    if rule.only_general_budget and _other_funds(index):
+        return []  # T4 counts government-fund or state-capital money that T5 does not
     total = index.get(rule.total)
     parts = [index.get(p) for p in rule.parts]
     if total is None and not any(parts):

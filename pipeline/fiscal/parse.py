@@ -334,6 +334,9 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
         for key in block.keys:
             span = code_columns if key in ("code", "other_code") else 1
             pieces = part[position:position + span]
+            if span > 1 and key == "code" and re.fullmatch(r"\d{3}", pieces[0]):
+                # a 款 or 项 printed without its leading zero (`301 | 2`: Putuo's 30102 津贴补贴) is two digits
+                pieces = [pieces[0], *(p.zfill(2) if re.fullmatch(r"\d", p) else p for p in pieces[1:])]
             if span == 3 and above is not None and key == "code":
                 pieces = _carry_code_parts(pieces, above)
             keys[key] = pieces[0] if span == 1 else " ".join(p for p in pieces if p)
