@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                                      "each report against its own 目录, its accounting identities, the figures of "
                                      "its recognised tables and its metadata (*metadata wrong*: issuer, year and "
                                      "kind against the corpus's manifest, where it has one).\n\n"
-                                     + render(scores) + "\n\n## Identities that fail\n\n"
+                                     + render(scores) + "\n\n## Identities that fail\n\nEach with the page (or "
+                                     "line) of the printed figure it checks; *the page shows*: what that page "
+                                     "was seen to print, looked up by eye (`identities.json` beside the "
+                                     "corpus's manifest).\n\n"
                                      + render_failing(scores, verdicts(args.raw_dir.parent / "identities.json"))
                                      + "\n",
                                      encoding="utf-8")
