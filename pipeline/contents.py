@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from pipeline.fiscal.tables import classify, classify_title
 from pipeline.model import Document, Table, where
-from pipeline.readers.grid import unit_of
+from pipeline.readers.grid import CONTENTS_HEADING, unit_of
 
-_CONTENTS = re.compile(r"^(报表|表格)?目\s*录$")
 _LEADERS = re.compile(r"[.…·．_\-]{3,}\s*\d*")
 _NUMBERING = re.compile(r"(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
                         r"|(?<![\d.])\d{1,2}[、.．](?=\d{4}年|\D|$)|表\s*\d{1,2}\s*[:：]|(?<![\u4e00-\u9fff])表\d{1,2}(?:[.．、]|(?=\D)))")
@@ -136,7 +135,7 @@ def _contents_lists(document: Document) -> list[tuple[list[str], int, int]]:
     for start, block in enumerate(blocks):
         if start < end or isinstance(block, Table):
             continue
-        if _CONTENTS.match(block.text.replace(" ", "")):
+        if CONTENTS_HEADING.match(block.text.replace(" ", "")):
             start += 1
         elif not _starts_table_list(blocks, start):
             continue

@@ -26,6 +26,7 @@ _PREAMBLE = re.compile(
 )
 _YEAR_ONLY = re.compile(r"^[(（]?\s*\d{1,2},?\d{2,3}\s*年度?\s*[)）]?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+CONTENTS_HEADING = re.compile(r"^(?:报表|表格)?目\s*录$")  # the heading of a report's contents (目录, 报表目录)
 _COLUMN_LABEL = re.compile(r"^(?:栏次|栏|次|行次|类|款|项|合计|科目代码|科目编码|科目名称|项目|\*{1,3})$")  # `**`: a column left unnumbered
 COLUMN_NUMBER = re.compile(r"\d{1,2}")  # a printed column number (`栏次 1 2 3`)
 _DIGITS_AROUND_SEPARATOR = re.compile(r"\d[.,]\s*\d")

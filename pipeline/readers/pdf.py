@@ -68,7 +68,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
     for number, text in enumerate(pages, start=1):
         blocks.extend(_text_blocks(text, number))
         titles = _page_titles(text)
-        if any(_CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
+        if any(grid.CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
             continue  # a contents page (`报表目录`) ruled as a grid: a list of the tables, not one; its text has it
         for cells in grids.get(number, []):
             table, preamble = _table(cells, number, tables, titles)
@@ -226,10 +226,10 @@ class _TextLayer:
     """pdfium's characters of a PDF's pages, as runs: `(text, left, right, baseline, middle, size, centres)`.
 
     A run is a piece of one printed line without a wide gap; its middle is the middle of its
-    characters' ink, its size that of its largest character; `centres` are its characters' x. camelot (playa) places a character
-    by its font's ascent and descent, which some fonts give wrong: a figure then sits half a
-    row below its label and camelot puts it in the next row. pdfium gives each character's
-    baseline and ink box, which a label and its figures share.
+    characters' ink, its size that of its largest character; `centres` are its characters' x.
+    camelot (playa) places a character by its font's ascent and descent, which some fonts give
+    wrong: a figure then sits half a row below its label and camelot puts it in the next row.
+    pdfium gives each character's baseline and ink box, which a label and its figures share.
     """
 
     def __init__(self, path: str):
@@ -279,11 +279,10 @@ class _TextLayer:
                 for run in runs if run is not None]
 
 
-def _layer_cells(table, runs: list[tuple],
-                 spans: bool) -> list[list[str]] | None:
-    """camelot's grid filled again from the text layer: a run goes to the row its middle is in, and to the column it overlaps most; a run
-    over a ruled column line is cut at the line. With `spans` (lattice), text in a merged cell
-    goes to its top left cell, as camelot puts it."""
+def _layer_cells(table, runs: list[tuple], spans: bool) -> list[list[str]] | None:
+    """camelot's grid filled again from the text layer: a run goes to the row its middle is in, and to
+    the column it overlaps most; a run over a ruled column line is cut at the line. With `spans`
+    (lattice), text in a merged cell goes to its top left cell, as camelot puts it."""
     rows, columns = getattr(table, "rows", None), getattr(table, "cols", None)
     if not rows or not columns:
         return None
@@ -348,8 +347,8 @@ def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[
 
     The text layer's grid is taken only when it holds every character of camelot's and every
     row the same words: it moved figures between rows, or characters within a row, and lost
-    nothing (it may hold figures camelot lost). Only a ruled (lattice) grid is checked: an unruled grid's columns
-    come from camelot's own reading of the text. Where the two disagree and the text layer's
+    nothing (it may hold figures camelot lost). Only a ruled (lattice) grid is checked: an unruled
+    grid's columns come from camelot's own reading of the text. Where the two disagree and the text layer's
     grid is not taken (text outside the grid, or words in other rows), camelot's is kept.
     """
     if not runs:
@@ -430,9 +429,6 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
     return table, preamble
-
-
-_CONTENTS_HEADING = re.compile(r"^(报表|表格)?目录$")
 
 
 def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
