@@ -125,3 +125,18 @@ def test_every_indicator_row_is_an_indicator_or_a_reject():
                            and not re.fullmatch(r"[(（]?\d+分[)）]?|\d+/\d+|标[(（]\d+分[)）]", t)]
                 if figures:
                     assert row.source_line in accounted, (name, row.source_line, tokens)
+
+
+def test_a_target_sheet_prints_no_execution_its_sources_are_rejects():
+    """西安市人社局 2020 表15 部门整体支出绩效目标表 (p56 of the report), read by eye: 金额合计 总额 182066.56 |
+    财政拨款 181716.56 | 其他资金 350.00 (万元). The total is the approved amount; its two sources are no
+    执行数 and 执行率 (they were read so, and failed the execution-rate check)."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_human_resources_social_security_2020_budget_p56.pdf")
+    (project,) = report.projects
+    assert (project["budget_initial"], project["executed"], project["execution_rate"]) == (
+        Decimal("182066.56"), None, None)
+    sources = [r["raw_text"] for r in report.rejects if "approved amount" in r["reason"]]
+    assert sources == ["181716.56", "350.00"]
+    assert not [c for c in report.checks if c["check"] == "execution_rate"]

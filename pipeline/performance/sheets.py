@@ -274,8 +274,13 @@ def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
         placed = _funds_by_column(header_row, _sub_header(meta, header_row), row) if len(roles) != len(figures) else None
         if placed:
             order, figures = tuple(placed), list(placed.values())
-        if len(figures) == 1 and project["sheet_kind"] == "target_approval":
-            order = ("budget_initial",)  # the approved amount, at the start of the year
+        if project["sheet_kind"] == "target_approval" and figures and not placed and len(roles) != len(figures):
+            # A target sheet prints no execution: its first figure is the approved amount, at the start of the
+            # year, the others its sources (`总额 | 财政拨款 | 其他资金`), which the dataset has no column for.
+            result.rejects += [_reject(doc_id, row, "source of a target sheet's approved amount (财政拨款, 其他资金): "
+                                                    "performance_projects keeps the total only", raw=figure)
+                               for figure in figures[1:]]
+            order, figures = ("budget_initial",), figures[:1]
         if order is None:
             result.rejects.append(_reject(doc_id, row, f"funds row with {len(figures)} figures matches "
                                                        f"neither its header ({len(roles)} columns) nor a template"))
