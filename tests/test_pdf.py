@@ -251,3 +251,42 @@ def test_a_table_ruled_with_thin_filled_bars_is_read_by_its_rules():
     assert units[("合计", "general_budget_total")] == Decimal("50937608.35")
     assert units[("合计", "general_budget_total_of_which")] == Decimal("11815120.00")
     assert not [t for t in document(XIAN).tables if t.source_page == 1]  # the 报表目录 grid lists tables
+
+
+def _rows_of(table) -> dict[str, tuple[int, list[str]]]:
+    return {row.cells[0] or row.cells[1]: (row.source_page, row.cells) for row in table.rows if row.cells}
+
+
+def test_a_tables_body_running_on_above_the_next_pages_title_continues_it():
+    """Jiangsu high court 2017 (excerpt of p15-17): 九、…基本支出预算表 runs from p15 onto the top of p16, above
+    十、…机关运行经费支出预算表. Read by eye: 302 商品和服务支出 3,528.37 = 30201 380.00 + 30205 43.60 (p15) +
+    30206 235.00 + … + 30299 193.00 (p16); 十 begins 合计 9,193.40 and runs on to p17 (31002 办公设备购置 143.40)."""
+    tables = document("jiangsu_high_court_2017_budget_p15-17.pdf").tables
+    (basic,) = [t for t in tables if t.title and t.title.startswith("九、")]
+    (operating,) = [t for t in tables if t.title and t.title.startswith("十、")]
+    rows = _rows_of(basic)
+    assert rows["302"][1][-1] == "3,528.37"
+    assert rows["30206"] == (2, ["30206", "电费", "235.00"]) and rows["30312"][1][-1] == "1,959.99"
+    items = ["30201", "30205", "30206", "30207", "30211", "30213", "30215", "30216", "30217", "30218", "30228",
+             "30229", "30231", "30239", "30299"]
+    assert sum(Decimal(rows[code][1][-1].replace(",", "")) for code in items) == Decimal("3528.37")
+    assert operating.source_page == 2
+    assert [c for c in operating.rows[1].cells if c] == ["合计", "9,193.40"]
+    assert _rows_of(operating)["31002"] == (3, ["31002", "办公设备购置", "143.40"])
+
+
+def test_a_title_printed_last_on_a_page_is_the_next_pages_table():
+    """Jiangsu NPC office 2017 (excerpt of p16-20). Read by eye: 一般公共预算支出预算表 合计 13,649.07 = 201
+    10,528.33 (p16) + 208 1,608.51 (p16) + 221 1,512.23 (p17, above the next title); p18 ends the 基本支出 table
+    (30312 提租补贴 1,018.01) and prints 一般公共预算机关运行经费支出预算表 below it, its table on p19 (合计 5,619.31,
+    302 5,560.31); p20's title breaks over two lines (`…培训费支出预算` / `表`)."""
+    tables = document("jiangsu_npc_office_2017_budget_p16-20.pdf").tables
+    (expenditure,) = [t for t in tables if t.title == "一般公共预算支出预算表"]
+    (basic,) = [t for t in tables if t.title == "一般公共预算基本支出预算表"]
+    (operating,) = [t for t in tables if t.title == "一般公共预算机关运行经费支出预算表"]
+    rows = _rows_of(expenditure)
+    assert rows["221"] == (2, ["221", "住房保障支出", "1,512.23"]) and rows["2210202"][1][-1] == "1,018.01"
+    assert basic.source_page == 2 and _rows_of(basic)["30312"] == (3, ["30312", "提租补贴", "1,018.01"])
+    assert operating.source_page == 4 and _rows_of(operating)["302"][1][-1] == "5,560.31"
+    assert [c for c in operating.rows[1].cells if c] == ["合计", "5,619.31"]
+    assert [t.title for t in tables if t.source_page == 5][0] == "“三公”经费、会议费、培训费支出预算表"

@@ -65,17 +65,21 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
             os.unlink(path)
     blocks: list[Block] = []
     tables: list[Table] = []
+    carried: list[tuple[str, str | None, str | None]] = []  # a title printed last on the page above
     for number, text in enumerate(pages, start=1):
         blocks.extend(_text_blocks(text, number))
-        titles = _page_titles(text)
+        titles = _page_titles(text) or carried  # a page printing its own titles takes none from above
+        carried = []
         if any(grid.CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
             continue  # a contents page (`报表目录`) ruled as a grid: a list of the tables, not one; its text has it
         for cells in grids.get(number, []):
-            table, preamble = _table(cells, number, tables, titles)
+            table, preamble = _table(cells, number, tables, titles, _rows_before_title(text))
             blocks.extend(Paragraph(text, source_page=number) for text in preamble)
             if table is not None:
                 tables.append(table)
                 blocks.append(table)
+        used = sum((t.source_page == number) + t.__dict__.get("_titled_pages", []).count(number) for t in tables)
+        carried = titles[-1:] if grids.get(number) and used == len(titles) - 1 and _ends_in_title(text) else []
     for table in tables:
         _finish_table(table, _aligned([_split_glued_columns(_rejoin_clipped_labels(rows)) for rows in table._segments]),
                       join_header_lines=False)
@@ -97,6 +101,7 @@ def _page_titles(text: str) -> list[tuple[str, str | None, str | None]]:
     lines = [clean_text(line).replace(" ", "") for line in text.split("\n")]
     found: list[list] = []
     before = [None, None]  # a number or unit the text layer gives before the page's first title (its order is
+    lines = _joined_titles(lines)
     for line in lines:     # not always the printed one: `单位:元` may come first)
         title = grid.table_title(line)
         if title and _COLLECTION_TITLE.search(title):
@@ -109,6 +114,49 @@ def _page_titles(text: str) -> list[tuple[str, str | None, str | None]]:
             entry[-2] = entry[-2] or grid.table_number(line)
             entry[-1] = entry[-1] or grid.unit_of(line)
     return [tuple(entry) for entry in found]
+
+
+_ROW_LINE = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}\s*\S.*|合计.*)\s-?\d[\d,]*(?:\.\d+)?$")
+
+
+def _joined_titles(lines: list[str]) -> list[str]:
+    """A title broken over two lines (`…培训费支出预` then `算表`) made one line again."""
+    joined: list[str] = []
+    for line in lines:
+        if (joined and line and len(line) <= 4 and not grid.table_title(joined[-1]) and len(joined[-1]) > 4
+                and grid.table_title(joined[-1] + line)):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def _ends_in_title(text: str) -> bool:
+    """Whether a page's last printed line is a table title (its unit, `部门:` line and page number aside):
+    the table itself begins on the next page."""
+    for line in reversed(_joined_titles([clean_text(line).replace(" ", "") for line in text.split("\n")])):
+        if not line or re.fullmatch(r"[-—]?\d{1,4}[-—]?", line):
+            continue
+        title = grid.table_title(line)
+        if title:
+            return not _COLLECTION_TITLE.search(title)
+        if len(line) <= 40 and (grid.unit_of(line) or grid.table_number(line) or re.match(r"^(部门|单位)[:：]", line)):
+            continue
+        return False
+    return False
+
+
+def _rows_before_title(text: str) -> bool:
+    """Whether a page that prints a title begins with table rows above it (`30206 电费 235.00`): the body of
+    the previous page's table running on, above the page's own first table."""
+    for line in text.split("\n"):
+        compact = clean_text(line).replace(" ", "")
+        title = grid.table_title(compact)
+        if title and not _COLLECTION_TITLE.search(title) and not re.search(r"\d{1,3}$", compact):
+            return False
+        if _ROW_LINE.match(" ".join(line.split())):
+            return True
+    return False
 
 
 def _page_texts(data: bytes) -> tuple[list[str], list[int]]:
@@ -395,12 +443,16 @@ def _text_blocks(text: str, page: int) -> list[Block]:
 
 
 def _table(cells: list[list[str]], page: int, previous: list[Table],
-           titles: list[tuple[str, str | None, str | None]]) -> tuple[Table | None, list[str]]:
+           titles: list[tuple[str, str | None, str | None]],
+           rows_first: bool = False) -> tuple[Table | None, list[str]]:
     """A table from one camelot grid (None when it continues the previous page's table), and the
     lines camelot kept above the grid (`部门:江苏省人大常委会办公厅`), which are the document's text.
 
     The title, number and unit come from those lines, or else from the page's
-    next unused title line.
+    next unused title line; but the page's first grid, when the page prints
+    rows of codes and figures above its first title (`rows_first`) and the grid
+    begins with such a row as wide as the previous page's table, is that
+    table's continuation and leaves the title to the grid below it.
     """
     rows = [Row(_split_glued_cells(list(row)), source_page=page, raw=" | ".join(row)) for row in cells]
     title = number = unit = None
@@ -416,9 +468,13 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     if not rows:
         return None, preamble
     used = sum((t.source_page == page) + t.__dict__.get("_titled_pages", []).count(page) for t in previous)
+    last = previous[-1] if previous else None
+    if (title is None and rows_first and used == 0 and last is not None and not preamble
+            and last.source_page + len(last._segments) == page and _runs_on(rows, last._segments[-1])):
+        last._segments.append(rows)
+        return None, preamble
     if title is None and used < len(titles):
         title, number, unit = titles[used][0], number or titles[used][1], unit or titles[used][2]
-    last = previous[-1] if previous else None
     repeated = (title is not None and last is not None and title == last.title  # `表7 …(续)` without the 续
                 and (number or last.table_number) == (last.table_number or number))
     if (title is None or repeated) and last is not None and last.source_page + len(last._segments) == page:
@@ -429,6 +485,14 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     table = Table(title, [], table_number=number, unit=unit, source_page=page)
     table._segments = [rows]
     return table, preamble
+
+
+def _runs_on(rows: list[Row], above: list[Row]) -> bool:
+    """Whether a grid begins with a row of a code and figures as wide as the rows it would continue."""
+    first = rows[0].non_empty()
+    width = max((len(row.cells) for row in above), default=0)
+    return (bool(first) and bool(grid.CODE.match(first[0])) and grid.is_data_row(rows[0])
+            and len(rows[0].cells) == width)
 
 
 def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
