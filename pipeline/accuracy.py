@@ -137,6 +137,14 @@ def render(scored: Scored, looked_up: dict[tuple, dict] | None = None) -> str:
     return "\n".join(lines + _identity_lines(scored.identities, verdicts() if looked_up is None else looked_up)) + "\n"
 
 
+def page_shows(looked_up: dict[tuple, dict], name: str, check: dict) -> str:
+    """What the page of a failing identity was seen to print; a verdict on a figure since read otherwise is
+    not shown (look again)."""
+    seen = looked_up.get((name, check["table_id"], check["check"], check["subject"]))
+    return f"{seen['verdict']}: {seen['note']}" if seen and seen["printed"] == str(check["actual"]) \
+        else "not yet looked up"
+
+
 def _identity_lines(identities: dict[str, list[dict]], looked_up: dict[tuple, dict]) -> list[str]:
     checks = [c for name in sorted(identities) for c in identities[name]]
     passed = sum(c["passed"] for c in checks)
@@ -153,10 +161,7 @@ def _identity_lines(identities: dict[str, list[dict]], looked_up: dict[tuple, di
         for c in identities[name]:
             if c["passed"]:
                 continue
-            seen = looked_up.get((name, c["table_id"], c["check"], c["subject"]))
-            if seen and seen["printed"] != str(c["actual"]):
-                seen = None  # looked up when the figure was read otherwise: look again
-            shows = f"{seen['verdict']}: {seen['note']}" if seen else "not yet looked up"
+            shows = page_shows(looked_up, name, c)
             at = c["source_page"] if c["source_page"] is not None else "—"
             lines.append(f"| {name} | {at} | `{c['table_id']}` | {c['check']} | {c['subject'].replace('|', '/')} | "
                          f"{c['expected']} | {c['actual']} | {shows} |")

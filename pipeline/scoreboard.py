@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.accuracy import page_shows
 from pipeline.contents import listed_tables
 from pipeline.corpus import SourceFile, discover
 from pipeline.fiscal.audit import UNACCOUNTED, figures_in_tables
@@ -152,9 +153,7 @@ def render_failing(scores: list[Score], looked_up: dict[tuple, dict] | None = No
             at = c["source_page"] if c["source_page"] is not None else (
                 f"line {c['source_line']}" if c["source_line"] is not None else "—")
             subject = c["subject"].replace("|", "/")
-            seen = looked_up.get((s.path, c["table_id"], c["check"], c["subject"]))
-            shows = f"{seen['verdict']}: {seen['note']}" if seen and seen["printed"] == str(c["actual"]) \
-                else "not yet looked up"
+            shows = page_shows(looked_up, s.path, c)
             lines.append(f"| {s.path} | {at} | `{c['table_id']}` | {c['check']} | {subject} | {c['expected']} | "
                          f"{c['actual']} | {shows} |")
     return "\n".join(lines)
