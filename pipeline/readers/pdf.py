@@ -120,11 +120,14 @@ _ROW_LINE = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}\s*\S.*|合计.*)\s-?\d[\d,]*(?:
 
 
 def _joined_titles(lines: list[str]) -> list[str]:
-    """A title broken over two lines (`…培训费支出预` then `算表`) made one line again."""
+    """A title broken over two lines (`…培训费支出预` then `算表`; `公开09表:…培训费` then `支出预算表`) made one
+    line again."""
     joined: list[str] = []
     for line in lines:
-        if (joined and line and len(line) <= 4 and not grid.table_title(joined[-1]) and len(joined[-1]) > 4
-                and grid.table_title(joined[-1] + line)):
+        head = joined[-1] if joined else ""
+        number = grid.table_number(head)
+        if (line and len(head) > 4 and not grid.table_title(head) and grid.table_title(head + line)
+                and (len(line) <= 4 or (len(line) <= 6 and number and len(head) >= len(number) + 6))):
             joined[-1] += line
         else:
             joined.append(line)
