@@ -12,7 +12,7 @@ from functools import cache
 import pytest
 from pdf_cases import CELLS, INVENTORY, METADATA
 
-from conftest import ROOT
+from conftest import ROOT, parsed_report as report_in
 from pipeline.corpus import discover
 from pipeline.fiscal.tables import classify
 from pipeline.readers import read_document
@@ -290,3 +290,20 @@ def test_a_title_printed_last_on_a_page_is_the_next_pages_table():
     assert operating.source_page == 4 and _rows_of(operating)["302"][1][-1] == "5,560.31"
     assert [c for c in operating.rows[1].cells if c] == ["合计", "5,619.31"]
     assert [t.title for t in tables if t.source_page == 5][0] == "“三公”经费、会议费、培训费支出预算表"
+
+
+def test_a_title_broken_after_its_number_and_an_empty_table():
+    """Jiangsu procuratorate 2018 (excerpt of p18-19). Read by eye on p19: the title `公开 09 表：一般公共预算“三公”
+    经费、会议费、培训费` breaks before `支出预算表`; its one row prints 合计 1,384.74, “三公” 小计 484.30, 因公出国
+    100.00, 公务用车 小计 267.80, 购置费 blank, 运行维护费 267.80, 公务接待费 116.50, 会议费 200.44, 培训费 700.00.
+    公开10表 政府性基金 prints 合计 blank and a row `此表为空`: a note, not an item."""
+    parsed = report_in("tests/fixtures/pdf", "jiangsu_procuratorate_2018_budget_p18-19.pdf")
+    on_p19 = [f for f in parsed.facts if f["source_page"] == 2]
+    three_public = {f["measure"]: str(f["amount"]) for f in on_p19 if f["table_id"] == "three_public"}
+    assert three_public == {"budget_total_incl_meetings_training": "1384.74", "budget_total": "484.30",
+                            "budget_overseas_travel": "100.00", "budget_vehicle_total": "267.80",
+                            "budget_vehicle_purchase": "0", "budget_vehicle_operation": "267.80",
+                            "budget_reception": "116.50", "budget_meetings": "200.44", "budget_training": "700.00"}
+    assert [(f["item_name"], f["blank_in_source"]) for f in on_p19 if f["table_id"] == "government_fund"] == [
+        ("合计", True)]
+    assert not [c for c in parsed.checks if not c["passed"]]

@@ -21,7 +21,8 @@ from pipeline.readers.grid import CODE, COLUMN_NUMBER, ENUM_PREFIX, is_column_nu
 
 _LINE_NO = re.compile(r"^\d{1,3}$")
 _CODE_LABELS = re.compile(r"^(类|款|项|类款|类款项|科目编码|科目代码|栏次)$")
-_HEADER_ONLY = re.compile(r"^(栏次|项目|项目栏次|无)$")  # `无`: the row an empty table prints
+# `无`, `此表为空`, `本表无数据`: the row an empty table prints; it is a note, not an item
+_HEADER_ONLY = re.compile(r"^(栏次|项目|项目栏次|无|[此本]表(为空|无数据))$")
 
 
 @dataclass(slots=True)  # many per document: smaller and quicker to read
