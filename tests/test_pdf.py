@@ -307,3 +307,18 @@ def test_a_title_broken_after_its_number_and_an_empty_table():
     assert [(f["item_name"], f["blank_in_source"]) for f in on_p19 if f["table_id"] == "government_fund"] == [
         ("合计", True)]
     assert not [c for c in parsed.checks if not c["passed"]]
+
+
+def test_a_row_the_page_break_cuts_is_one_row():
+    """Hangzhou public security 2026 (excerpt of p21-22), 表2 收入预算总表 by unit. Read by eye: p21's last row
+    prints `杭州市机动` | 总计 14,549.64 | 小计 14,549.64 | 事业收入 `12,437.3` | 其他收入 2,112.28; the top of p22
+    prints the rest of the name `车驾驶员考试服务中心` and, under 事业收入, the cell's last digit `6`, nothing else.
+    One row: 杭州市机动车驾驶员考试服务中心, 事业收入 12,437.36 (12,437.36 + 2,112.28 = 14,549.64). The column
+    事业收入 sums to 合计 18,536.88 = 12,437.36 + 6,099.52 (p22's 杭州市道路交通事故社会救助基金管理服务中心)."""
+    parsed = report_in("tests/fixtures/pdf", "zhejiang_hangzhou_public_security_bureau_2026_budget_p21-22.pdf")
+    income = [f for f in parsed.facts if f["table_id"] == "income"]
+    driving = {f["measure"]: str(f["amount"]) for f in income if f["item_name"] == "杭州市机动车驾驶员考试服务中心"}
+    assert {m: driving[m] for m in ("grand_total", "total", "business", "other")} == {
+        "grand_total": "14549.64", "total": "14549.64", "business": "12437.36", "other": "2112.28"}
+    assert not [f for f in income if f["item_name"] in ("杭州市机动", "车驾驶员考试服务中心")]
+    assert not [c for c in parsed.checks if c["table_id"] == "income" and c["passed"] is False]

@@ -81,8 +81,8 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
         used = sum((t.source_page == number) + t.__dict__.get("_titled_pages", []).count(number) for t in tables)
         carried = titles[-1:] if grids.get(number) and used == len(titles) - 1 and _ends_in_title(text) else []
     for table in tables:
-        _finish_table(table, _aligned([_split_glued_columns(_rejoin_clipped_labels(rows)) for rows in table._segments]),
-                      join_header_lines=False)
+        segments = _aligned([_split_glued_columns(_rejoin_clipped_labels(rows)) for rows in table._segments])
+        _finish_table(table, _rejoin_rows_cut_by_page(segments), join_header_lines=False)
         del table._segments
         table.__dict__.pop("_titled_pages", None)
     confidence = {number: page.cell_confidence for number, page in read.items()}
@@ -510,6 +510,39 @@ def _aligned(segments: list[list[Row]]) -> list[list[Row]]:
                                or row.cells[0] in ("合计", "总计") for row in segment):
             for row in segment:
                 row.cells[1:1] = [""] * missing
+    return segments
+
+
+def _rejoin_rows_cut_by_page(segments: list[list[Row]]) -> list[list[Row]]:
+    """A row the page break cut: its cells' last lines open the next page (`杭州市机动 | … | 12,437.3` at the
+    bottom, `车驾驶员考试服务中心 | … | 6` at the top). The top row goes back into the row above, cell by cell,
+    as a cell's wrapped lines are joined.
+
+    Only when a figure shows the cut: a cell at the bottom printed with fewer decimals than the table's
+    figures, completed by the digits under it (`12,437.3` + `6`); every other cell of the top row is blank,
+    or words under words (the name's tail). A top row with a code, or a figure of its own, is a row.
+    """
+    figures = [c for rows in segments for row in rows for c in row.cells if _MONEY.match(c)]
+    decimals = Counter(len(c.partition(".")[2]) for c in figures).most_common(1)
+    if not decimals:
+        return segments
+    whole = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{%d}" % decimals[0][0])
+    header = {grid.header_key(row) for row in segments[0] if not grid.is_data_row(row)}
+    for above, below in zip(segments, segments[1:]):
+        top = next((i for i, row in enumerate(below) if grid.header_key(row) not in header
+                    and not grid.is_column_number_row(row)), None)
+        if not above or top is None or len(above[-1].cells) != len(below[top].cells):
+            continue
+        last, first = above[-1], below[top]
+        completed = [i for i, (a, b) in enumerate(zip(last.cells, first.cells))
+                     if re.fullmatch(r"[\d,.]+", b) and re.fullmatch(r"-?\d[\d,.]*", a) and not whole.fullmatch(a)
+                     and whole.fullmatch(a + b)]
+        words = [i for i, (a, b) in enumerate(zip(last.cells, first.cells))
+                 if b and a and not grid.CODE.match(b) and not re.search(r"\d", a + b)]
+        if completed and all(not b or i in completed or i in words for i, b in enumerate(first.cells)):
+            last.cells = [a + b for a, b in zip(last.cells, first.cells)]
+            last.raw += "\n" + first.raw
+            del below[top]
     return segments
 
 
