@@ -140,3 +140,23 @@ def test_a_target_sheet_prints_no_execution_its_sources_are_rejects():
     sources = [r["raw_text"] for r in report.rejects if "approved amount" in r["reason"]]
     assert sources == ["181716.56", "350.00"]
     assert not [c for c in report.checks if c["check"] == "execution_rate"]
+
+
+def test_a_figure_with_its_unit_stays_in_its_ruled_cell():
+    """西安市卫生健康委员会 2022 决算 p134, 高端全身彩色多普勒超声诊断仪购置项目绩效自评表, read by eye: the row
+    经济效益指标 | 年接诊患者 | 年度指标值 1.2万人 | 实际完成值 0.4 | 分值 8 | 得分 6 | 偏差原因 9月验收交付, the 三级指标
+    cell merged over two grid columns; 总分 100 | 93, 年度资金总额 分值 10 得分 10.00. `1.2万人` was cut into `1.2`
+    (moved into the empty, merged column on its left, across a printed rule) and `万人`, and every later
+    cell of the row took the next role: 分值 0.4, 得分 8."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_health_commission_2022_final_account_p134.pdf")
+    (row,) = [i for i in report.indicators if i["indicator"] == "年接诊患者"]
+    assert (row["target_text"], row["actual_text"], row["weight"], row["score"], row["shortfall_reason"]) == (
+        "1.2万人", "0.4", Decimal("8"), Decimal("6"), "9月验收交付")
+    assert [i["weight"] for i in report.indicators] == [Decimal(w) for w in "10 15 10 15 8 8 8 6 10".split()]
+    assert [i["score"] for i in report.indicators] == [Decimal(s) for s in "10 15 10 15 6 6 6 5 10".split()]
+    (project,) = report.projects
+    assert (project["total_weight"], project["total_score"]) == (Decimal("100"), Decimal("93"))
+    checks = [c for c in report.checks if c["check"] in ("score_sum", "weight_sum", "score_within_weight")]
+    assert len(checks) == 11 and all(c["passed"] for c in checks)

@@ -50,7 +50,7 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
         raise UnreadableDocument("no text layer, and OCR found no text: the pages are blank or unreadable "
                                  "images; get a better scan or a text copy")
     titled = [number for number, text in enumerate(pages, start=1) if _page_titles(text) and number not in read]
-    grids = {number: page.grids for number, page in read.items()}
+    grids = {number: [(cells, None) for cells in page.grids] for number, page in read.items()}
     text_pages = [number for number in range(1, len(pages) + 1) if number not in read]
     if text_pages:
         with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
@@ -72,8 +72,8 @@ def read_pdf(data: bytes, ocr: OcrSettings | None = None) -> Document:
         carried = []
         if any(grid.CONTENTS_HEADING.match(clean_text(line).replace(" ", "")) for line in text.split("\n")):
             continue  # a contents page (`报表目录`) ruled as a grid: a list of the tables, not one; its text has it
-        for cells in grids.get(number, []):
-            table, preamble = _table(cells, number, tables, titles, _rows_before_title(text))
+        for cells, rules in grids.get(number, []):
+            table, preamble = _table(cells, number, tables, titles, _rows_before_title(text), rules)
             blocks.extend(Paragraph(text, source_page=number) for text in preamble)
             if table is not None:
                 tables.append(table)
@@ -209,8 +209,9 @@ def _has_image(page) -> bool:
     return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is not None
 
 
-def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list[list[list[str]]]]:
-    """Every table camelot finds, as rows of cleaned cells, by page, top to bottom.
+def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list[tuple[list[list[str]], list | None]]]:
+    """Every table camelot finds, as rows of cleaned cells, by page, top to bottom, each with its rules:
+    for each row, whether a rule is printed between each column and the next (None when not ruled).
 
     `lattice` reads ruled tables exactly from their lines (drawn as lines, rectangles or thin filled
     polygons); `hybrid` is for pages whose table has no ruling.
@@ -225,14 +226,17 @@ def _camelot_grids(path: str, flavor: str, pages: str = "all") -> dict[int, list
         # the rule, glyph by glyph: each part is in the cell it is printed in.
         found = camelot.read_pdf(path, pages=pages, flavor=flavor, engine="vector", strip_text="\n",
                                  **({"split_text": True} if flavor == "lattice" else {}))
-    grids: dict[int, list[tuple[float, list[list[str]]]]] = {}
+    grids: dict[int, list[tuple[float, list[list[str]], list | None]]] = {}
     layer = _TextLayer(path)
     for table in found:
         rows = [[clean_text(str(cell)) for cell in row] for row in table.df.values.tolist()]
         rows = _checked_rows(rows, table, layer.runs(int(table.page)), flavor == "lattice")
+        rules = ([[a.right or b.left for a, b in zip(row, row[1:])] for row in table.cells]
+                 if flavor == "lattice" else None)
         top = -table._bbox[3] if getattr(table, "_bbox", None) else 0.0
-        grids.setdefault(int(table.page), []).append((top, rows))
-    return {page: [rows for _, rows in sorted(tables, key=lambda t: t[0])] for page, tables in grids.items()}
+        grids.setdefault(int(table.page), []).append((top, rows, rules))
+    return {page: [(rows, rules) for _, rows, rules in sorted(tables, key=lambda t: t[0])]
+            for page, tables in grids.items()}
 
 
 def _rules_drawn_as_polygons() -> None:
@@ -447,7 +451,7 @@ def _text_blocks(text: str, page: int) -> list[Block]:
 
 def _table(cells: list[list[str]], page: int, previous: list[Table],
            titles: list[tuple[str, str | None, str | None]],
-           rows_first: bool = False) -> tuple[Table | None, list[str]]:
+           rows_first: bool = False, rules: list | None = None) -> tuple[Table | None, list[str]]:
     """A table from one camelot grid (None when it continues the previous page's table), and the
     lines camelot kept above the grid (`部门:江苏省人大常委会办公厅`), which are the document's text.
 
@@ -457,7 +461,8 @@ def _table(cells: list[list[str]], page: int, previous: list[Table],
     begins with such a row as wide as the previous page's table, is that
     table's continuation and leaves the title to the grid below it.
     """
-    rows = [Row(_split_glued_cells(list(row)), source_page=page, raw=" | ".join(row)) for row in cells]
+    rows = [Row(_split_glued_cells(list(row), rules[i] if rules else None), source_page=page, raw=" | ".join(row))
+            for i, row in enumerate(cells)]
     title = number = unit = None
     preamble: list[str] = []
     while rows and not grid.is_data_row(rows[0]) and _is_preamble_row(rows[0]):
@@ -609,19 +614,22 @@ def _rejoin_clipped_labels(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def _split_glued_cells(cells: list[str]) -> list[str]:
+def _split_glued_cells(cells: list[str], rules: list[bool] | None = None) -> list[str]:
     """An amount and the next cell's name in one cell (`243,015.38一、一般公共服务支出`), cut apart.
 
     The empty neighbour says where the piece belongs: an empty cell after it
-    takes the name, an empty cell before it takes the amount.
+    takes the name, an empty cell before it takes the amount. Not across a
+    printed rule (`rules[i]`: one between cells i and i + 1): text is cut at
+    rules already, so a cell's text was printed inside its rules, and a figure
+    with its unit (`1.2万人`) is one value, not an amount glued to a name.
     """
     for i, cell in enumerate(cells):
         glued = _GLUED.match(cell)
         if not glued:
             continue
-        if i + 1 < len(cells) and not cells[i + 1]:
+        if i + 1 < len(cells) and not cells[i + 1] and not (rules and rules[i]):
             cells[i], cells[i + 1] = glued.group(1), glued.group(2)
-        elif i > 0 and not cells[i - 1]:
+        elif i > 0 and not cells[i - 1] and not (rules and rules[i - 1]):
             cells[i - 1], cells[i] = glued.group(1), glued.group(2)
     return cells
 
