@@ -160,3 +160,17 @@ def test_a_figure_with_its_unit_stays_in_its_ruled_cell():
     assert (project["total_weight"], project["total_score"]) == (Decimal("100"), Decimal("93"))
     checks = [c for c in report.checks if c["check"] in ("score_sum", "weight_sum", "score_within_weight")]
     assert len(checks) == 11 and all(c["passed"] for c in checks)
+
+
+def test_a_rate_printed_to_the_whole_percent_is_checked_to_its_precision():
+    """The same sheet (p134), read by eye: 年度资金总额 全年预算数 390, 全年执行数 334, 执行率 86%. 334 / 390 is
+    85.64%; printed to the whole percent, 86% stands for 85.5%–86.5%, so the sheet's arithmetic holds."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_health_commission_2022_final_account_p134.pdf")
+    (project,) = report.projects
+    assert (project["budget_full_year"], project["executed"], project["execution_rate"]) == (
+        Decimal("390"), Decimal("334"), Decimal("86"))
+    (rate,) = [c for c in report.checks if c["check"] == "execution_rate"]
+    assert (rate["expected"], rate["actual"], rate["tolerance"], rate["passed"]) == (
+        Decimal("85.64"), Decimal("86"), Decimal("0.5"), True)

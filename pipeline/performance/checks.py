@@ -48,6 +48,8 @@ def sheet_checks(sheet: SheetResult, doc_id: str) -> list[dict]:
     budget, executed, rate = project["budget_full_year"], project["executed"], project["execution_rate"]
     if budget and executed is not None and rate is not None:
         computed = (executed / budget * 100).quantize(Decimal("0.01"))
+        # half a unit of the rate's last printed digit: `86%` is any rate from 85.5% to 86.5%
+        allowed = max(Decimal("0.01"), Decimal(5).scaleb(min(rate.as_tuple().exponent, 0) - 1))
         rows.append(_row(doc_id, "execution_rate", f"{name}: 执行率 = 全年执行数 / 全年预算数", computed, rate,
-                         Decimal("0.01")))
+                         allowed))
     return rows
