@@ -1,9 +1,10 @@
 """Command line: `run`, `audit`, `accuracy`, `sql`, `tables`, `describe`, `cookbook`, `dictionary`,
-`expectations`, `docs`, `datapackage`, `serve`."""
+`expectations`, `docs`, `datapackage`, `serve`, `scans`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     accuracy.add_argument("--truth", type=Path, help="the hand-checked cells (default: data/dev/truth.json)")
     accuracy.add_argument("--raw-dir", type=Path, help="their reports (default: data/dev/pdf)")
     accuracy.add_argument("--output", type=Path, default=Path("docs/accuracy.md"))
+    scans = commands.add_parser("scans", help="make the photocopied copies of data/dev/pdf, or score OCR on them")
+    scans.add_argument("action", choices=("make", "score"),
+                       help="make: write data/dev/scans/; score: read them, write data/dev/scans.json")
+    scans.add_argument("--seed", type=int, help="make: the seed of the degradations (default: 2026)")
+    scans.add_argument("--only", nargs="+", metavar="FILE", help="only these reports (score: print, write nothing)")
     dictionary = commands.add_parser("dictionary", help="write docs/data-dictionary.md from the schemas")
     dictionary.add_argument("--output", type=Path, default=Path("docs/data-dictionary.md"))
     commands.add_parser("expectations", help="write expectations/<table>.json from the schemas")
@@ -107,6 +113,21 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_text(scoring.render(scored), encoding="utf-8")
         total = len(scored.outcomes)
         print(f"{scored.right} of {total} hand-checked cells right ({scored.right / total:.1%}); wrote {args.output}")
+        return 0
+    if args.command == "scans":
+        from pipeline import scans as scanned
+
+        if args.action == "make":
+            copied = scanned.make(seed=args.seed or scanned.SEED, names=args.only)
+            print(f"{len(copied)} reports, {sum(map(len, copied.values()))} pages in {scanned.SCANS}")
+            return 0
+        results = scanned.score(names=args.only)
+        result = scanned.summary(results)
+        print(f"cells {result['cells'][0]}/{result['cells'][1]}, tables {result['tables'][0]}/{result['tables'][1]}, "
+              f"metadata right on {result['metadata_right']} of {result['reports']}")
+        if not args.only:
+            scanned.RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(f"wrote {scanned.RESULT}; `python -m pipeline accuracy` shows it in docs/accuracy.md")
         return 0
     if args.command == "cookbook":
         from pipeline.cookbook import render_cookbook

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from pipeline import scans
 from pipeline.corpus import SourceFile, discover
 from pipeline.readers import OcrSettings
 from pipeline.report import parse_report
@@ -134,7 +135,8 @@ def render(scored: Scored, looked_up: dict[tuple, dict] | None = None) -> str:
         lines.append(f"| {c['file']} | {c['page']} | `{c['table_id']}` | {c['row'] or '(one row)'} | "
                      f"{'/'.join(c.get('column_path') or [c['column']])} | {printed} | "
                      f"{', '.join(o.read) or 'nothing at that row and column'} |")
-    return "\n".join(lines + _identity_lines(scored.identities, verdicts() if looked_up is None else looked_up)) + "\n"
+    lines += _identity_lines(scored.identities, verdicts() if looked_up is None else looked_up)
+    return "\n".join(lines + scans.render()) + "\n"
 
 
 def page_shows(looked_up: dict[tuple, dict], name: str, check: dict) -> str:
