@@ -5,7 +5,9 @@ around N, numbered as the parser numbered them (decoded the same way), line N
 marked (a TSV line split into its cells), under the document's issuer, year,
 path and SHA-256. A `source_page` cell links to the PDF at that page
 (`/raw/<path>#page=N`). A reconciliation row's `table_id` links to the rows it
-checked, which carry their lines. Amount cells show their unit.
+checked, which carry their lines. Amounts, scores and rates (REAL in the
+export) show as the exact decimal with their scale, amounts with their unit
+(`3415.80 万元`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
@@ -150,22 +153,65 @@ def source_url(datasette, doc_id: str, line: int | None = None, page: int | None
     return datasette.urls.path(f"/-/source/{doc_id}")
 
 
-def _unit(column: str, row) -> str | None:
+async def _unit(datasette, database: str, table: str | None, column: str, row) -> str | None:
     if column.endswith("_yuan"):
         return "元"
     for unit_column, amounts in UNIT_COLUMNS.items():
-        if column in amounts and unit_column in row.keys():
-            return row[unit_column]
+        if column in amounts:
+            return await _field(datasette, database, table, row, unit_column)
     return None
+
+
+def _scale(datasette, table: str | None, column: str) -> int | None:
+    """The decimal places of a DECIMAL column of the catalog (a REAL in the export); on a query's page, by name."""
+    decimals = datasette.plugin_config("yibao").get("decimals", {})
+    if table is not None:
+        return decimals.get(table, {}).get(column)
+    scales = {scales[column] for scales in decimals.values() if column in scales}
+    return scales.pop() if len(scales) == 1 else None
+
+
+def exact_text(value: float, places: int) -> str:
+    """A REAL of the export as the decimal it holds (the shortest that reads back as it), with at least `places`
+    decimals: 3415.8 → 3415.80 with 2, 95.5 → 95.5 and 9.0 → 9 with 0."""
+    exact = Decimal(repr(value))  # '3415.8', '9.0', '1e+16'
+    if not exact.is_finite():
+        return repr(value)
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
+    if exact.as_tuple().exponent > -places:
+        exact = exact.quantize(Decimal(1).scaleb(-places))
+    return f"{exact:f}"
+
+
+async def _field(datasette, database: str, table: str | None, row, name: str):
+    """A row's value of a column, if the page shows it."""
+    if name not in row.keys():
+        return None
+    value = row[name]
+    return value["value"] if isinstance(value, dict) else value  # a table page expands a foreign key
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if value is None or not hasattr(row, "keys"):
         return None
-    doc_id = row["doc_id"] if "doc_id" in row.keys() else None
-    if isinstance(doc_id, dict):  # a table page expands the foreign key to {"value", "label"}
-        doc_id = doc_id["value"]
+    if column in ("source_line", "source_page") or (table, column) in (("documents", "source_path"),
+                                                                       ("reconciliation", "table_id")):
+        return _linked(row, value, column, table, database, datasette)
+    if isinstance(value, float) and (scale := _scale(datasette, table, column)) is not None:
+        return _decimal(row, value, column, scale, table, database, datasette)
+    return None
+
+
+async def _decimal(row, value: float, column: str, scale: int, table, database, datasette) -> str:
+    unit = await _unit(datasette, database, table, column, row)
+    text = exact_text(value, 2 if scale == 2 or unit else 0)
+    return f"{text} {unit}" if unit else text
+
+
+async def _linked(row, value, column, table, database, datasette):
+    doc_id = await _field(datasette, database, table, row, "doc_id")
     link = None
     if doc_id and column == "source_line":
         link = source_url(datasette, doc_id, line=value)
@@ -179,5 +225,4 @@ def render_cell(row, value, column, table, database, datasette):
         link = datasette.urls.table(database, checked) + "?" + urlencode(filters)
     if link:
         return Markup(f'<a href="{escape(link)}">{escape(value)}</a>')
-    unit = _unit(column, row)
-    return f"{value} {unit}" if unit else None
+    return None
