@@ -138,7 +138,9 @@ view above with the same columns, and the cookbook's answers (`cookbook_q01` …
 - each `decimal128(…, 2)` column (money) is followed by `<column>_x100`, `INTEGER`: the amount in
   hundredths of its unit, exact in any SQLite tool (`sum(amount_x100) / 100.0`);
 - lists are JSON text, timestamps ISO 8601 UTC text, booleans 0 or 1;
-- the hidden table `export_info` records which catalog and code made the export.
+- the hidden table `row_runs` records, for each table, the runs of rows (rowids) with one `doc_id`,
+  `unit` or `funds_unit` (so a page that leaves those columns out still links a row to its source and
+  shows its unit), and `export_info` which catalog and code made the export.
 
 Change to the export (no change to the Parquet tables or the catalog): a `decimal128` column used to be
 `TEXT` as printed (`'3415.80'`, which sorted as text), with a `REAL` companion `<column>_num` for scores

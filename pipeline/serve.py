@@ -44,6 +44,10 @@ SQLITE_NAME = "yibao.sqlite"
 METADATA_NAME = "datasette-metadata.json"
 DATABASE = Path(SQLITE_NAME).stem
 EXPORT_INFO = "export_info"
+# The columns a cell needs that a page may leave out (`?_col=`): a source line's document, an amount's unit.
+# Their values along each table are recorded as runs of rowids in ROW_RUNS, so a row's are found from its rowid.
+ROW_RUNS = "row_runs"
+RUN_COLUMNS = ("doc_id", "unit", "funds_unit")
 SEARCHABLE = {"fiscal_facts": ["item_name"], "performance_indicators": ["indicator"],
               "performance_projects": ["project_name"], "expenditure_by_function": ["item_name"]}
 FACETS = {
@@ -114,6 +118,8 @@ def export_sqlite(curated_dir: Path, batch: int = 50_000) -> Path:
     names = [schema.name for schema in CURATED_TABLES] + [view.name for view in VIEWS]
     with duckdb.connect(str(catalog), read_only=True) as source, replaced(target) as temporary:
         sqlite = sqlite3.connect(temporary)
+        sqlite.execute(f"CREATE TABLE {ROW_RUNS} (table_name TEXT, column_name TEXT, first_rowid INTEGER, "
+                       "last_rowid INTEGER, value TEXT)")
         for name in names:
             _copy(source, sqlite, name, f"select * from {name}", batch)
         for number, recipe in enumerate(RECIPES, start=1):  # the cookbook's answers, computed by DuckDB
@@ -146,10 +152,17 @@ def _catalog(curated_dir: Path) -> Path:
 
 
 def _copy(source, sqlite, name: str, select: str, batch: int) -> None:
-    """One query's result as a SQLite table, with its foreign key, facet indexes and full-text index."""
+    """One query's result as a SQLite table, with its foreign key, facet indexes and full-text index.
+
+    The rows keep the catalog's order, rowid 1, 2, 3 …; the runs of rows with
+    one doc_id, one unit, one funds_unit are recorded in `row_runs`, so that a
+    page that leaves those columns out still links a source line to its document
+    and shows an amount's unit.
+    """
     described = source.execute(f"describe {select}").fetchall()
     columns = [c for column, kind, *_ in described for c in _sqlite_columns(column, kind)]
-    has_doc = any(c[0] == "doc_id" for c in columns)
+    names = [c for c, *_ in columns]
+    has_doc = "doc_id" in names
     foreign = ', FOREIGN KEY ("doc_id") REFERENCES documents("doc_id")' if has_doc and name != "documents" else ""
     definitions = ", ".join(f'"{c}" {kind}{" PRIMARY KEY" if (name, c) == ("documents", "doc_id") else ""}'
                             for c, kind, _ in columns)
@@ -157,8 +170,21 @@ def _copy(source, sqlite, name: str, select: str, batch: int) -> None:
     _rounded(source, name, select, described)
     result = source.execute(f"select {', '.join(e for *_, e in columns)} from ({select})")
     placeholders = ", ".join("?" for _ in columns)
+    kept = {column: names.index(column) for column in RUN_COLUMNS if column in names}
+    runs: dict[str, list[list]] = {column: [] for column in kept}  # [first rowid, last rowid, value]
+    rowid = 0
     while rows := result.fetchmany(batch):
         sqlite.executemany(f'INSERT INTO "{name}" VALUES ({placeholders})', rows)
+        for row in rows if kept else ():
+            rowid += 1
+            for column, at in kept.items():
+                last = runs[column][-1] if runs[column] else None
+                if last and last[2] == row[at]:
+                    last[1] = rowid
+                else:
+                    runs[column].append([rowid, rowid, row[at]])
+    sqlite.executemany(f"INSERT INTO {ROW_RUNS} VALUES (?, ?, ?, ?, ?)",
+                       [(name, column, *run) for column, column_runs in runs.items() for run in column_runs])
     for column in FACETS.get(name, []):
         sqlite.execute(f'CREATE INDEX "{name}_{column}" ON "{name}"("{column}")')
     if name in SEARCHABLE:
@@ -240,7 +266,7 @@ def metadata(curated_dir: Path, raw_dir: Path) -> dict:
     for name in SEARCHABLE:
         tables[name].update(fts_table=f"{name}_fts", fts_pk="rowid")
     tables["documents"]["label_column"] = "entity_name"
-    tables[EXPORT_INFO] = {"hidden": True}
+    tables[EXPORT_INFO] = tables[ROW_RUNS] = {"hidden": True}
     queries = {cookbook_name(number): {
         "title": recipe.question.splitlines()[0],
         "description": f"The answer as of the last refresh, computed in the DuckDB catalog by: {recipe.sql.strip()}",

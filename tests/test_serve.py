@@ -369,6 +369,30 @@ def test_exact_sum_keeps_sqlites_types():
         exact.execute("select sum(x) from (select 9223372036854775807 as x union all select 1)").fetchone()
 
 
+def test_source_lines_link_whatever_columns_are_shown(server, corpus):
+    """`?_col=source_line` leaves doc_id out of the row: the link is found from the row's rowid."""
+    doc_id = hashlib.sha256(SICHUAN.read_bytes()).hexdigest()[:16]
+    where = urllib.parse.urlencode({"entity_name": BUREAU, "table_id": "income", "item_code": "2101504",
+                                    "measure": "total"})
+    for shown in ("_col=source_line", "_col=amount&_col=source_line", "_nocol=doc_id", ""):
+        page = _get(f"{server}/yibao/fiscal_facts?{where}&{shown}").decode()
+        assert f'href="/-/source/{doc_id}?line=1642#L1630">1642</a>' in page, shown
+    for shown in ("_col=amount", "_col=amount_yuan", "_nocol=unit"):  # and an amount keeps its unit
+        page = _get(f"{server}/yibao/fiscal_facts?{where}&{shown}").decode()
+        assert "3415.80 万元" in page or "34158000.00 元" in page, shown
+    [(npc,)] = _catalog(corpus, "select doc_id from documents where source_path = ?", NPC.name)
+    page = _get(_url(server, "/yibao/fiscal_facts", entity_name="江苏省人大常委会办公厅", amount="13907.78",
+                     _col="source_page")).decode()
+    assert f'href="/-/source/{npc}?page=1">1</a>' in page
+    page = _get(_url(server, "/yibao/reconciliation", table_id="income", _col="table_id", _size=1)).decode()
+    assert re.search(r'href="/yibao/fiscal_facts\?doc_id=[0-9a-f]{16}&amp;table_id=income">income</a>', page)
+    for table in ("performance_projects", "performance_indicators", "rejects"):  # every table with lines
+        [(line, doc)] = _catalog(corpus, f"select source_line, doc_id from {table} where source_line is not null "
+                                         "order by rowid limit 1")
+        page = _get(_url(server, f"/yibao/{table}", _col="source_line", _size=1)).decode()
+        assert f'href="/-/source/{doc}?line={line}#L{max(1, line - 12)}">{line}</a>' in page, table
+
+
 def test_serve_exports_again_after_a_refresh(corpus, tmp_path):
     """A refreshed catalog is exported and served without restarting `serve` by hand."""
     curated = tmp_path / "curated"
@@ -440,6 +464,17 @@ def test_home_and_table_pages_in_chromium(server, chromium):
     # 收入决算表 lines 1623–1650: 27 rows with figures (合计 and 26 codes) × 7 columns
     assert f"189 rows where entity_name = \"{BUREAU}\" and table_id = \"income\"" in dom
     assert "信息化建设" in dom and "3415.80 万元" in dom
+
+
+def test_sorted_amounts_and_source_links_in_chromium(server, corpus, chromium):
+    [(largest, unit)] = _catalog(corpus, "select amount, unit from fiscal_facts order by amount desc limit 1")
+    dom = _chromium(chromium, _url(server, "/yibao/fiscal_facts", _sort_desc="amount", _size=5), "--dump-dom")
+    cells = re.findall(r'<td class="col-amount type-float">([^<]*)</td>', dom)
+    assert cells[0] == f"{largest} {unit}" and len(cells) == 5
+    doc_id = hashlib.sha256(SICHUAN.read_bytes()).hexdigest()[:16]
+    dom = _chromium(chromium, _url(server, "/yibao/fiscal_facts", entity_name=BUREAU, table_id="income",
+                                   item_code="2101504", measure="total", _col="source_line"), "--dump-dom")
+    assert f'href="/-/source/{doc_id}?line=1642#L1630">1642</a>' in dom
 
 
 def test_chart_draws_offline_in_chromium(server, chromium):

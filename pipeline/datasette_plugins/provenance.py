@@ -7,11 +7,14 @@ path and SHA-256. A `source_page` cell links to the PDF at that page
 (`/raw/<path>#page=N`). A reconciliation row's `table_id` links to the rows it
 checked, which carry their lines. Amounts, scores and rates (REAL in the
 export) show as the exact decimal with their scale, amounts with their unit
-(`3415.80 万元`).
+(`3415.80 万元`). Neither needs `doc_id` or `unit` among the columns shown
+(`?_col=source_line`): a row's are then found from its rowid in the export's
+`row_runs` (runs of rowids with one value, read once per server).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import mimetypes
 import re
@@ -24,7 +27,7 @@ from datasette.utils.asgi import NotFound
 from markupsafe import Markup, escape
 
 from pipeline.readers.text import decode
-from pipeline.serve import CHECKED_ROWS, UNIT_COLUMNS
+from pipeline.serve import CHECKED_ROWS, ROW_RUNS, UNIT_COLUMNS
 
 CONTEXT = 40  # lines shown on either side of the cited line
 LEAD = 12  # the link scrolls to this many lines above the cited one, so the table's title and unit show
@@ -185,11 +188,41 @@ def exact_text(value: float, places: int) -> str:
 
 
 async def _field(datasette, database: str, table: str | None, row, name: str):
-    """A row's value of a column, if the page shows it."""
-    if name not in row.keys():
+    """A row's value of a column: its cell, else, when the page leaves the column out, the run of `row_runs`
+    its rowid falls in (a query's page has neither: None)."""
+    keys = row.keys()
+    if name in keys:
+        value = row[name]
+        return value["value"] if isinstance(value, dict) else value  # a table page expands a foreign key
+    if table is None or "rowid" not in keys:
         return None
-    value = row[name]
-    return value["value"] if isinstance(value, dict) else value  # a table page expands a foreign key
+    firsts, lasts, values = (await _runs(datasette, database)).get((table, name), ((), (), ()))
+    at = bisect.bisect_right(firsts, row["rowid"]) - 1
+    return values[at] if at >= 0 and row["rowid"] <= lasts[at] else None
+
+
+_RUNS: dict[tuple[int, str], dict[tuple[str, str], tuple[list, list, list]]] = {}
+
+
+async def _runs(datasette, database: str) -> dict[tuple[str, str], tuple[list, list, list]]:
+    """Each (table, column)'s runs of rowids with one value (first rowids, last rowids, values), read once
+    per server: a new export is served by a new server."""
+    key = (id(datasette), database)
+    if key not in _RUNS:
+        runs: dict[tuple[str, str], tuple[list, list, list]] = {}
+        try:
+            found = await datasette.get_database(database).execute(
+                f"select table_name, column_name, first_rowid, last_rowid, value from {ROW_RUNS} "
+                "order by table_name, column_name, first_rowid", custom_time_limit=10_000)
+        except Exception:  # noqa: BLE001 -- an export without it, or another database: nothing to look up
+            found = []
+        for table, column, first, last, value in found:
+            firsts, lasts, values = runs.setdefault((table, column), ([], [], []))
+            firsts.append(first)
+            lasts.append(last)
+            values.append(value)
+        _RUNS[key] = runs
+    return _RUNS[key]
 
 
 @hookimpl
