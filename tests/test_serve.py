@@ -393,6 +393,35 @@ def test_source_lines_link_whatever_columns_are_shown(server, corpus):
         assert f'href="/-/source/{doc}?line={line}#L{max(1, line - 12)}">{line}</a>' in page, table
 
 
+def test_sorting_by_a_column_not_shown_answers(server, corpus):
+    """It answered 400 "incomplete input" as soon as the page had a next one; now the sort column is shown too."""
+    [(largest,)] = _catalog(corpus, "select max(amount) from fiscal_facts")
+    status, _ = _status(server, "/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount")
+    assert status == 302
+    page = _get(f"{server}/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount").decode()  # redirect followed
+    assert f"{largest} 万元" in page and "incomplete input" not in page
+    first = _json(server, "/yibao/fiscal_facts.json", _sort_desc="amount_x100", _col="amount")
+    assert _exact(first["rows"][0][1]) == largest and first["next_url"]
+    following = json.loads(_get(first["next_url"]))
+    amounts = [row[1] for row in first["rows"] + following["rows"]]
+    assert len(amounts) == 100 and amounts == sorted(amounts, reverse=True)
+    for path in ("/yibao/fiscal_facts.json?_sort_desc=amount_x100&_nocol=amount_x100",
+                 "/yibao/fiscal_facts.json?_sort=item_level&_col=amount"):
+        assert json.loads(_get(server + path))["rows"], path
+    assert _status(server, "/yibao/fiscal_facts?_sort=no_such_column")[0] == 400  # the reader's mistake: not 500
+
+
+def test_a_bad_query_leaves_the_log_quiet(server, corpus):
+    """The reader sees what is wrong on the page; the server's log has its access line, no SQL, no traceback."""
+    for path in ("/yibao?sql=select+nope+from", "/yibao?sql=select+*+from+no_such_table",
+                 "/yibao/fiscal_facts?_where=nope(", "/yibao/fiscal_facts?_sort=nope",
+                 "/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount"):
+        assert _status(server, path)[0] in (302, 400), path
+    log = (corpus[1] / "serve.log").read_text(encoding="utf-8")
+    assert "GET /yibao?sql=select+nope+from HTTP/1.1\" 400" in log
+    assert [line for line in log.splitlines() if not line.startswith(("INFO:", "serving on", "exporting the"))] == []
+
+
 def test_serve_exports_again_after_a_refresh(corpus, tmp_path):
     """A refreshed catalog is exported and served without restarting `serve` by hand."""
     curated = tmp_path / "curated"

@@ -71,16 +71,6 @@ def register_routes():
             (r"^/raw/(?P<path>.*)$", raw_file)]
 
 
-@hookimpl
-def startup(datasette):
-    """Datasette 0.65.5's default error page prints a traceback with rich outside an `except` block (for a 404
-    there is no exception being handled), and rich raises there: every unknown route answered 500. The page
-    itself needs no console traceback, so that printing is turned off."""
-    import datasette.handle_exception as handler
-
-    handler.rich = None
-
-
 async def raw_file(request, datasette):
     """A raw report, for its links (`/raw/<path>#page=N`): only files inside the raw directory; anything else,
     existing or not, a directory or a path outside, is the same 404."""
