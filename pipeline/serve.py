@@ -76,9 +76,14 @@ def cookbook_name(number: int) -> str:
     return f"cookbook_q{number:02d}"
 
 
+# What the export depends on besides the catalog: this module's code and the cookbook's SQL, as imported. Read
+# at import, not at each look: a `serve` running while its code is changed (a pull) would otherwise export
+# with its old code and stamp the export as made by the new, which a restarted `serve` would then keep.
+_EXPORTER = hashlib.sha256(Path(__file__).read_bytes() + repr(RECIPES).encode()).hexdigest()
+
+
 def _exporter_digest() -> str:
-    """What the export depends on besides the catalog: this module's code and the cookbook's SQL."""
-    return hashlib.sha256(Path(__file__).read_bytes() + repr(RECIPES).encode()).hexdigest()
+    return _EXPORTER
 
 
 def decimal_scale(duckdb_type: str) -> int | None:

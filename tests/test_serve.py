@@ -422,6 +422,18 @@ def test_a_bad_query_leaves_the_log_quiet(server, corpus):
     assert [line for line in log.splitlines() if not line.startswith(("INFO:", "serving on", "exporting the"))] == []
 
 
+def test_a_running_serve_stamps_exports_with_the_code_it_runs(tmp_path, monkeypatch):
+    """Its code changed on disk (a pull) while it ran: its exports still say they were made by the old code,
+    so a restarted serve, on the new code, exports again."""
+    import pipeline.serve as served
+
+    before = served._exporter_digest()
+    changed = tmp_path / "serve.py"
+    changed.write_bytes(Path(served.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(served, "__file__", str(changed))
+    assert served._exporter_digest() == before
+
+
 def test_serve_exports_again_after_a_refresh(corpus, tmp_path):
     """A refreshed catalog is exported and served without restarting `serve` by hand."""
     curated = tmp_path / "curated"
