@@ -59,8 +59,11 @@ table.source tr.cited { background: #ffe98a; font-weight: bold; }
 {% endblock %}
 """
 
+# The columns' descriptions in a box of about ten lines that scrolls (and can be pulled taller), so that on a
+# laptop's screen the rows show without scrolling the page: fiscal_facts alone describes 28 columns.
 CSS = """dl.column-descriptions { display: grid; grid-template-columns: repeat(2, max-content minmax(0, 1fr));
-  column-gap: 0.8em; row-gap: 0.15em; font-size: 0.85em; }
+  column-gap: 0.8em; row-gap: 0.15em; font-size: 0.85em; max-height: 11em; overflow-y: auto; resize: vertical;
+  border-bottom: 1px solid #ddd; padding-bottom: 0.3em; }
 dl.column-descriptions dd { margin: 0; padding: 0; white-space: normal; }
 """
 
