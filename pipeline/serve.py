@@ -4,15 +4,15 @@
 the cookbook's answers), atomically, next to it. A DECIMAL column (amounts,
 scores, rates, weights) is REAL, so that it sorts and filters as a number; a
 REAL holds any decimal of up to 15 significant digits exactly (it reads back as
-that decimal: 3415.80 is stored as 3415.8), and the export warns of any
-value that has more digits. SQLite's own sum() of REALs is not exact (12588.449999999999 for 12588.45), so
-Datasette's connections get a `sum` that adds them as decimals
-(`datasette_plugins/exact_sums.py`), and an amount in hundredths of its unit
-(`<column>_x100`, an INTEGER) follows each money column, for exact sums in any
-other SQLite tool. The Datasette plugin shows each value with its scale and
-unit (`3415.80 万元`). Item, indicator and
-project names get an FTS5 index with the trigram tokenizer, so Chinese words of
-three or more characters can be searched. Titles and descriptions are the
+that decimal: 3415.80 is stored as 3415.8), and the export warns of any value
+that has more digits. SQLite's own sum() of REALs is not exact
+(12588.449999999999 for 12588.45), so Datasette's connections get a `sum` that
+adds them as decimals (`datasette_plugins/exact_sums.py`), and an amount in
+hundredths of its unit (`<column>_x100`, an INTEGER) follows each money column,
+for exact sums in any other SQLite tool. The Datasette plugin shows each value
+with its scale and unit (`3415.80 万元`). Item, indicator and project names get
+an FTS5 index with the trigram tokenizer, so Chinese words of three or more
+characters can be searched. Titles and descriptions are the
 catalog's comments, which come from `pipeline/schema.py` and `pipeline/views.py`.
 
 The export records the catalog it was made from; `serve` exports again when
