@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -75,13 +76,18 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in ("csv", "json", "xlsx"):
                 target = getattr(args, fmt)
                 if target:
-                    query.export(columns, rows, fmt, None if target == "-" else Path(target))
+                    wrote = query.export(columns, rows, fmt, None if target == "-" else Path(target))
+                    if wrote:
+                        print(wrote)
                     return 0
-        elif args.command == "tables":
+            print(query.render(columns, rows))
+            return 0
+        if args.command == "tables":
             columns, rows = query.tables(args.curated_dir)
         else:
             columns, rows = query.describe(args.curated_dir, args.table)
-        print(query.render(columns, rows, limit=query.MAX_CELL if args.command == "sql" else 100))
+        # comments whole, wrapped to the terminal (100 columns when not a terminal)
+        print(query.render(columns, rows, wrap_to=shutil.get_terminal_size((100, 24)).columns))
         return 0
     if args.command == "audit":
         from pipeline.accuracy import verdicts

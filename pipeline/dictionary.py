@@ -123,6 +123,32 @@ def _views() -> str:
     return "\n".join(lines) + "\n"
 
 
+SQLITE = """
+## SQLite export for Datasette (**extension**)
+
+`python -m pipeline serve` (`pipeline/serve.py`) writes `yibao.sqlite` beside the catalog: every table and
+view above with the same columns, and the cookbook's answers (`cookbook_q01` …), except that
+
+- a `decimal128` column (amounts, scores, rates, weights) is `REAL`: the exact decimal, stored as the
+  double that reads back as it (`3415.80` is `3415.8`; exact up to 15 significant digits, and the export
+  warns of any longer value), so it sorts and filters by value. In Datasette, `sum()` and `avg()` of it
+  add the decimals exactly (`sum(amount)` is the sum to the cent; a plugin replaces SQLite's, which adds
+  binary fractions: `12588.449999999999` for 12588.45). The pages show it with its scale and unit (`3415.80 万元`);
+  JSON and CSV give the number (`3415.8`);
+- each `decimal128(…, 2)` column (money) is followed by `<column>_x100`, `INTEGER`: the amount in
+  hundredths of its unit, exact in any SQLite tool (`sum(amount_x100) / 100.0`);
+- lists are JSON text, timestamps ISO 8601 UTC text, booleans 0 or 1;
+- the hidden table `row_runs` records, for each table, the runs of rows (rowids) with one `doc_id`,
+  `unit` or `funds_unit` (so a page that leaves those columns out still links a row to its source and
+  shows its unit), and `export_info` which catalog and code made the export.
+
+Change to the export (no change to the Parquet tables or the catalog): a `decimal128` column used to be
+`TEXT` as printed (`'3415.80'`, which sorted as text), with a `REAL` companion `<column>_num` for scores
+and rates; it is now the number itself, and `<column>_num` is gone (use the column: `total_score` for
+`total_score_num`). `<column>_x100` is unchanged.
+"""
+
+
 def render() -> str:
     parts = [HEADER]
     for schema in CURATED_TABLES:
@@ -134,5 +160,6 @@ def render() -> str:
                 f"{'yes' if column.nullable else 'no'} | {'**extension**' if column.extension else ''} |"
             )
     parts.append(_views())
+    parts.append(SQLITE)
     parts.append(_keys())
     return "\n".join(parts) + "\n"

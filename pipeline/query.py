@@ -49,10 +49,34 @@ def _text(value, limit: int) -> str:
     return cut + "…"
 
 
-def render(columns: list[str], rows: list[tuple], limit: int = MAX_CELL) -> str:
-    """A plain-text table, columns padded by display width (a Chinese character is two); numbers right."""
-    cells = [[_text(v, limit) for v in row] for row in rows]
+def wrap(text: str, limit: int) -> list[str]:
+    """Text in lines of at most `limit` display columns: broken at a space where there is one late enough
+    in the line, else between characters (Chinese has no spaces)."""
+    text = " ".join(text.split())
+    lines = []
+    while width(text) > limit:
+        cut = 0
+        while width(text[:cut + 1]) <= limit:
+            cut += 1
+        space = text.rfind(" ", 0, cut + 1)
+        if space > cut // 2:
+            cut = space
+        lines.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*lines, text]
+
+
+def render(columns: list[str], rows: list[tuple], limit: int = MAX_CELL, wrap_to: int | None = None) -> str:
+    """A plain-text table, columns padded by display width (a Chinese character is two); numbers right.
+
+    Cells longer than `limit` are cut with `…`; with `wrap_to` (a line width), the last column is shown
+    whole instead, wrapped onto as many lines as it needs to fit in that width (at least 30 columns)."""
+    cells = [[_text(v, limit if not wrap_to or i < len(columns) - 1 else 10**9) for i, v in enumerate(row)]
+             for row in rows]
     widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    if wrap_to and columns:
+        room = wrap_to - sum(widths[:-1]) - 2 * (len(columns) - 1)
+        widths[-1] = min(widths[-1], max(30, room))
     numeric = [all(isinstance(row[i], (int, float, Decimal)) or row[i] is None for row in rows)
                for i in range(len(columns))]
 
@@ -60,8 +84,14 @@ def render(columns: list[str], rows: list[tuple], limit: int = MAX_CELL) -> str:
         return "  ".join((" " * (w - width(v)) + v) if right else (v + " " * (w - width(v)))
                          for v, w, right in zip(values, widths, numeric, strict=True)).rstrip()
 
+    def lines(values: list[str]) -> list[str]:
+        if not wrap_to:
+            return [line(values)]
+        last = wrap(values[-1], widths[-1])
+        return [line(values[:-1] + last[:1])] + [line([""] * (len(values) - 1) + [more]) for more in last[1:]]
+
     out = [line(columns), "  ".join("-" * w for w in widths)]
-    out += [line(row) for row in cells]
+    out += [text for row in cells for text in lines(row)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 
@@ -74,8 +104,9 @@ def _plain(value):
     return value
 
 
-def export(columns: list[str], rows: list[tuple], fmt: str, output: Path | None) -> None:
-    """Write the result as csv, json or xlsx to `output` (csv and json to standard output without one)."""
+def export(columns: list[str], rows: list[tuple], fmt: str, output: Path | None) -> str | None:
+    """Write the result as csv, json or xlsx to `output` (csv and json to standard output without one);
+    what was written to a file, to tell the reader (`wrote 4 rows (2 columns) to p.csv`)."""
     if fmt == "xlsx":
         if output is None:
             raise SystemExit("error: --xlsx needs a file name")
@@ -87,7 +118,7 @@ def export(columns: list[str], rows: list[tuple], fmt: str, output: Path | None)
         for row in rows:
             sheet.append([float(v) if isinstance(v, Decimal) else _plain(v) for v in row])
         book.save(output)
-        return
+        return _wrote(rows, columns, output)
     buffer = io.StringIO()
     if fmt == "csv":
         writer = csv.writer(buffer)
@@ -99,8 +130,14 @@ def export(columns: list[str], rows: list[tuple], fmt: str, output: Path | None)
         buffer.write("\n")
     if output is None:
         sys.stdout.write(buffer.getvalue())
-    else:
-        Path(output).write_text(buffer.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        return None
+    Path(output).write_text(buffer.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    return _wrote(rows, columns, output)
+
+
+def _wrote(rows: list[tuple], columns: list[str], output: Path) -> str:
+    return (f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} ({len(columns)} column"
+            f"{'s' if len(columns) != 1 else ''}) to {output}")
 
 
 def run_sql(curated_dir: Path, sql: str) -> tuple[list[str], list[tuple]]:

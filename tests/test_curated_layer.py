@@ -13,6 +13,7 @@ from assets.run import run
 from conftest import RAW, ROOT
 from pipeline.__main__ import main
 from pipeline.cookbook import render_cookbook
+from pipeline.query import width
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,7 @@ def test_expenditure_by_function_answers_the_new_users_question(curated, capsys)
 def test_exports(curated, tmp_path, capsys):
     query = "select entity_name, total from procurement_summary order by entity_name"
     assert main(["sql", query, "--csv", str(tmp_path / "p.csv"), "--curated-dir", str(curated)]) == 0
+    assert capsys.readouterr().out == f"wrote 4 rows (2 columns) to {tmp_path / 'p.csv'}\n"  # where, how many
     raw = (tmp_path / "p.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with a BOM as Chinese
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -63,6 +65,9 @@ def test_exports(curated, tmp_path, capsys):
     assert main(["sql", query, "--json", "--curated-dir", str(curated)]) == 0
     assert {"entity_name": "四川省医疗保障局", "total": "3688.54"} in json.loads(capsys.readouterr().out)
     assert main(["sql", query, "--xlsx", str(tmp_path / "p.xlsx"), "--curated-dir", str(curated)]) == 0
+    assert capsys.readouterr().out == f"wrote 4 rows (2 columns) to {tmp_path / 'p.xlsx'}\n"
+    assert main(["sql", query, "--json", str(tmp_path / "p.json"), "--curated-dir", str(curated)]) == 0
+    assert capsys.readouterr().out == f"wrote 4 rows (2 columns) to {tmp_path / 'p.json'}\n"
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "p.xlsx").active
@@ -127,12 +132,45 @@ def test_a_refresh_copies_the_csv_bytes_of_unchanged_reports_and_writes_what_a_f
     assert "rejects" not in indexes and "expenditure_by_function" not in indexes
 
 
-def test_tables_and_describe(curated, capsys):
+def _comments(out: str) -> dict[str, str]:
+    """The comment column of `tables` or `describe` output, each row's wrapped lines joined, by first column."""
+    header, _, *lines = out.splitlines()
+    at = width(header[:header.index("comment")])
+    comments: dict[str, str] = {}
+    name = None
+    for line in lines[:-1]:  # the last is the row count
+        cut = next(i for i in range(len(line) + 1) if width(line[:i]) >= at)
+        if line[:cut].strip():
+            name = line.split()[0]
+        comments[name] = (comments.get(name, "") + " " + line[cut:]).strip()
+    return comments
+
+
+def test_tables_and_describe(curated, capsys, monkeypatch):
+    """Comments are shown whole, wrapped to the terminal's width, never cut with `…`."""
+    monkeypatch.setenv("COLUMNS", "100")
     assert main(["tables", "--curated-dir", str(curated)]) == 0
-    assert "expenditure_by_function" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "expenditure_by_function" in out
+    assert max(width(line) for line in out.splitlines()) <= 100
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as catalog:
+        tables = dict(catalog.execute("select table_name, comment from duckdb_tables() where schema_name = 'main'")
+                      .fetchall())
+        columns = dict(catalog.execute("select column_name, comment from duckdb_columns() "
+                                       "where table_name = 'fiscal_facts' and schema_name = 'main'").fetchall())
+    shown = _comments(out)
+    for name, comment in tables.items():  # every word, in order; a line may break between Chinese characters
+        assert "".join(shown[name].split()) == "".join(comment.split()), name
+    assert out.count("…") == sum(comment.count("…") for comment in tables.values())  # none added: nothing cut
     assert main(["describe", "fiscal_facts", "--curated-dir", str(curated)]) == 0
     out = capsys.readouterr().out
     assert "amount" in out and "DECIMAL(20,2)" in out and "金额" in out
+    assert max(width(line) for line in out.splitlines()) <= 100
+    shown = _comments(out)
+    assert max(len(comment) for comment in columns.values()) > 200  # `section`'s, many lines long
+    for name, comment in columns.items():
+        assert "".join(shown[name].split()) == "".join(comment.split()), name
+    assert out.count("…") == sum(comment.count("…") for comment in columns.values())
     with pytest.raises(SystemExit, match="no table or view named 'nope'"):
         main(["describe", "nope", "--curated-dir", str(curated)])
 

@@ -5,12 +5,15 @@ Through the JSON API and the HTML pages over HTTP, and in Debian's Chromium
 (root and apt-get), and skip with the reason where they cannot.
 """
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -18,6 +21,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -112,7 +117,7 @@ def test_facet_filter_and_exact_amounts(server):
     rows = _json(server, "/yibao/fiscal_facts.json", _shape="objects", entity_name=BUREAU,
                  table_id="income", item_code="2101504", measure="total")["rows"]
     assert [(r["amount"], r["amount_x100"], r["unit"], r["source_line"]) for r in rows] == [
-        ("3415.80", 341580, "万元", 1642)]
+        (3415.8, 341580, "万元", 1642)]
     assert rows[0]["doc_id"] == hashlib.sha256(SICHUAN.read_bytes()).hexdigest()[:16]
 
 
@@ -123,7 +128,7 @@ def test_chinese_full_text_search(server):
 
 def test_canned_query_and_csv_for_excel(server):
     answer = _json(server, "/yibao/cookbook_q01.json", _shape="array")
-    assert [(row["entity_name"], row["total"]) for row in answer][:1] == [("贵州省医疗保障局", "6855.89")]
+    assert [(row["entity_name"], row["total"]) for row in answer][:1] == [("贵州省医疗保障局", 6855.89)]
     for flag in ("_bom=1", "_dl=on"):  # _dl=on: what the "download file" box sends
         csv = _get(f"{server}/yibao/procurement_summary.csv?{flag}")
         assert csv.startswith(b"\xef\xbb\xbf") and "贵州省医疗保障局".encode() in csv
@@ -212,6 +217,223 @@ def test_reconciliation_links_to_the_rows_it_checked(server):
     assert f'href="/yibao/fiscal_facts?doc_id={row["doc_id"]}&amp;table_id=income">income</a>' in page
 
 
+def _decimal_columns(curated: Path) -> dict[str, tuple[str, list[str]]]:
+    """Every exported table with DECIMAL columns in the catalog (curated tables, views, the cookbook's answers):
+    the catalog's query for it and those columns."""
+    from pipeline.cookbook import RECIPES
+    from pipeline.serve import cookbook_name
+    from pipeline.writer import describe_catalog
+
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as catalog:
+        selects = {name: f"select * from {name}" for name in describe_catalog(catalog)}
+        selects.update({cookbook_name(number): recipe.sql for number, recipe in enumerate(RECIPES, start=1)})
+        found = {name: (select, [column for column, kind, *_ in catalog.execute(f"describe {select}").fetchall()
+                                 if kind.startswith("DECIMAL")]) for name, select in selects.items()}
+    return {name: columns for name, columns in found.items() if columns[1]}
+
+
+def _catalog(corpus, sql: str, *params) -> list[tuple]:
+    with duckdb.connect(str(corpus[1] / "yibao.duckdb"), read_only=True) as catalog:
+        return catalog.execute(sql, list(params)).fetchall()
+
+
+def _exact(value) -> Decimal | None:
+    """A number of the export's JSON as the decimal it prints as (what a reader sees)."""
+    return None if value is None else Decimal(repr(value))
+
+
+def test_fiscal_facts_sorted_by_amount_show_the_largest_first(server, corpus):
+    """Amounts were text, and sorted as text: 9761.73 came before 25414.97."""
+    [(largest, unit)] = _catalog(corpus, "select amount, unit from fiscal_facts order by amount desc limit 1")
+    rows = _json(server, "/yibao/fiscal_facts.json", _sort_desc="amount", _shape="array")
+    assert _exact(rows[0]["amount"]) == largest == max(Decimal(str(row["amount"])) for row in rows)
+    amounts = [row["amount"] for row in rows]
+    assert amounts == sorted(amounts, reverse=True) and all(isinstance(amount, float) for amount in amounts)
+    page = _get(_url(server, "/yibao/fiscal_facts", _sort_desc="amount")).decode()
+    cells = re.findall(r'<td class="col-amount type-float">([^<]*)</td>', page)
+    assert cells[0] == f"{largest} {unit}" and len(cells) == 50  # 25414.97 万元: the exact decimal, with its unit
+
+
+def test_every_amount_score_rate_and_weight_sorts_by_value(server, corpus):
+    columns = _decimal_columns(corpus[1])
+    assert {"fiscal_facts", "performance_projects", "performance_indicators", "procurement", "reconciliation",
+            "expenditure_by_function", "project_scores", "procurement_summary", "cookbook_q01"} <= set(columns)
+    checked = 0
+    for table, (select, names) in columns.items():
+        if table.startswith("cookbook_"):  # shown by their canned query, in the order its question asks
+            continue
+        for column in names:
+            [(largest, smallest)] = _catalog(corpus, f'select max("{column}"), min("{column}") from ({select})')
+            if largest is None:
+                continue
+            first = _json(server, f"/yibao/{table}.json", _sort_desc=column, _col=column, _size=1, _shape="array")
+            last = _json(server, f"/yibao/{table}.json", _sort=column, _col=column, _size=1, _shape="array",
+                         **{f"{column}__notblank": 1})
+            assert (_exact(first[0][column]), _exact(last[0][column])) == (largest, smallest), (table, column)
+            checked += 1
+    assert checked >= 35
+
+
+def test_the_export_holds_the_catalogs_decimals_exactly(corpus):
+    """Each REAL reads back as the catalog's decimal; each money column's `_x100` is it in hundredths."""
+    with sqlite3.connect(corpus[1] / "yibao.sqlite") as export:
+        for table, (select, names) in _decimal_columns(corpus[1]).items():
+            for column in names:
+                exported = export.execute(f'select "{column}", typeof("{column}") from "{table}"').fetchall()
+                assert {kind for _, kind in exported} <= {"real", "null"}, (table, column)
+                printed = Counter(value for (value,) in _catalog(corpus, f'select "{column}" from ({select})'))
+                assert Counter(_exact(value) for value, _ in exported) == printed, (table, column)
+            for column in [c for c in names if f"{c}_x100" in
+                           {row[1] for row in export.execute(f'pragma table_info("{table}")')}]:
+                pairs = export.execute(f'select "{column}", "{column}_x100" from "{table}"').fetchall()
+                assert all(hundredths == _exact(value) * 100 for value, hundredths in pairs if value is not None)
+
+
+def test_json_and_csv_give_the_exact_decimals(server, corpus):
+    """No 0.30000000000000004: every value of every decimal column, in JSON and CSV, is the catalog's."""
+    for table, (select, names) in _decimal_columns(corpus[1]).items():
+        printed = {column: Counter(value for (value,) in _catalog(corpus, f'select "{column}" from ({select})'))
+                   for column in names}
+        query = "&".join(f"_col={urllib.parse.quote(column)}" for column in names) + "&_size=max"
+        rows = json.loads(_get(f"{server}/yibao/{table}.json?_shape=array&{query}"), parse_float=Decimal)
+        assert len(rows) == sum(printed[names[0]].values()), table  # every row (under 5000)
+        for column in names:
+            assert Counter(row[column] for row in rows) == printed[column], (table, column)
+        text = _get(f"{server}/yibao/{table}.csv?{query}").decode("utf-8")
+        for column in names:
+            cells = [row[column] for row in csv.DictReader(io.StringIO(text))]
+            assert all(re.fullmatch(r"-?[0-9]+\.?[0-9]{0,4}", cell) for cell in cells if cell), (table, column)
+            assert Counter(Decimal(cell) if cell else None for cell in cells) == printed[column], (table, column)
+
+
+def test_sum_of_a_reports_classes_is_the_exact_decimal(server, corpus):
+    """`sum(amount)` over a report's 类 rows (item_level = 1) of a table is the Decimal sum of the catalog's
+    amounts, for every sample report, table and column; SQLite's own sum misses some of them."""
+    facts = _catalog(corpus, "select doc_id, table_id, measure, amount, amount_yuan from fiscal_facts "
+                             "where item_level = 1")
+    by_measure: dict[tuple, list] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    by_table: dict[tuple, Decimal] = defaultdict(Decimal)
+    for doc_id, table_id, measure, amount, yuan in facts:
+        by_measure[doc_id, table_id, measure][0] += amount
+        by_measure[doc_id, table_id, measure][1] += yuan
+        by_table[doc_id, table_id] += amount
+    assert len({doc_id for doc_id, *_ in facts}) == 5 and len(by_measure) > 90  # every report with coded rows
+    grouped = ("select doc_id, table_id, measure, sum(amount) as amount, sum(amount_yuan) as yuan from fiscal_facts "
+               "where item_level = 1 group by doc_id, table_id, measure")
+    answer = _json(server, "/yibao.json", sql=grouped, _shape="array")
+    assert {(r["doc_id"], r["table_id"], r["measure"]): [_exact(r["amount"]), _exact(r["yuan"])]
+            for r in answer} == by_measure
+    for (doc_id, table_id), total in by_table.items():  # the question as a reader asks it, one table at a time
+        [row] = _json(server, "/yibao.json", sql="select sum(amount) as total from fiscal_facts where doc_id = :doc "
+                      "and table_id = :table and item_level = 1", doc=doc_id, table=table_id, _shape="array")
+        assert _exact(row["total"]) == total, (doc_id, table_id)
+    # Sichuan's 支出决算表: 12588.45 (SQLite's own sum: 12588.449999999999)
+    [(sichuan,)] = _catalog(corpus, "select doc_id from documents where source_path = ?", SICHUAN.name)
+    assert by_measure[sichuan, "expenditure", "total"][0] == Decimal("12588.45")
+    with sqlite3.connect(corpus[1] / "yibao.sqlite") as plain:  # without the plugin: the test can tell
+        missed = [tuple(key) for *key, amount, _ in plain.execute(grouped)
+                  if _exact(amount) != by_measure[tuple(key)][0]]
+    assert (sichuan, "expenditure", "total") in missed
+
+
+def test_sum_of_other_columns_is_sqlites(server, corpus):
+    """Integers still sum to an INTEGER, windows still work, and no rows give NULL."""
+    [(lines, pages)] = _catalog(corpus, "select sum(source_line), sum(source_page) from fiscal_facts")
+    [row] = _json(server, "/yibao.json", sql="select sum(source_line) as lines, typeof(sum(source_line)) as kind, "
+                  "sum(source_page) as pages, sum(amount) filter (where false) as none from fiscal_facts",
+                  _shape="array")
+    assert row == {"lines": lines, "kind": "integer", "pages": pages, "none": None}
+    rows = _json(server, "/yibao.json", sql="select amount, sum(amount) over (order by rowid) as running "
+                 "from fiscal_facts where rowid <= 3", _shape="array")
+    assert _exact(rows[2]["running"]) == sum(_exact(r["amount"]) for r in rows)
+
+
+def test_exact_sum_keeps_sqlites_types():
+    from pipeline.datasette_plugins.exact_sums import register
+
+    plain, exact = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    register(exact)
+    for connection in (plain, exact):
+        connection.execute("create table t (i INTEGER, r REAL, s TEXT, n)")
+        connection.executemany("insert into t values (?, ?, ?, ?)", [(1, 0.1, "12", None), (2, 0.2, "3.5", None),
+                                                                      (None, None, "abc", None)])
+    for expression in ("sum(i)", "avg(i)", "sum(s)", "avg(s)", "sum(n)", "avg(n)", "sum(distinct i)", "total(r)",
+                       "sum(i) filter (where i > 1)"):
+        query = f"select {expression}, typeof({expression}) from t"
+        assert exact.execute(query).fetchone() == plain.execute(query).fetchone(), expression
+    window = "select group_concat(x) from (select sum(i) over (order by rowid) as x from t)"
+    assert exact.execute(window).fetchone() == plain.execute(window).fetchone() == ("1,3,3",)
+    assert plain.execute("select sum(r), avg(r) from t").fetchone() == (0.30000000000000004, 0.15000000000000002)
+    assert exact.execute("select sum(r), avg(r), typeof(sum(r)) from t").fetchone() == (0.3, 0.15, "real")
+    with pytest.raises(sqlite3.OperationalError):  # past 64 bits, as SQLite
+        exact.execute("select sum(x) from (select 9223372036854775807 as x union all select 1)").fetchone()
+
+
+def test_source_lines_link_whatever_columns_are_shown(server, corpus):
+    """`?_col=source_line` leaves doc_id out of the row: the link is found from the row's rowid."""
+    doc_id = hashlib.sha256(SICHUAN.read_bytes()).hexdigest()[:16]
+    where = urllib.parse.urlencode({"entity_name": BUREAU, "table_id": "income", "item_code": "2101504",
+                                    "measure": "total"})
+    for shown in ("_col=source_line", "_col=amount&_col=source_line", "_nocol=doc_id", ""):
+        page = _get(f"{server}/yibao/fiscal_facts?{where}&{shown}").decode()
+        assert f'href="/-/source/{doc_id}?line=1642#L1630">1642</a>' in page, shown
+    for shown in ("_col=amount", "_col=amount_yuan", "_nocol=unit"):  # and an amount keeps its unit
+        page = _get(f"{server}/yibao/fiscal_facts?{where}&{shown}").decode()
+        assert "3415.80 万元" in page or "34158000.00 元" in page, shown
+    [(npc,)] = _catalog(corpus, "select doc_id from documents where source_path = ?", NPC.name)
+    page = _get(_url(server, "/yibao/fiscal_facts", entity_name="江苏省人大常委会办公厅", amount="13907.78",
+                     _col="source_page")).decode()
+    assert f'href="/-/source/{npc}?page=1">1</a>' in page
+    page = _get(_url(server, "/yibao/reconciliation", table_id="income", _col="table_id", _size=1)).decode()
+    assert re.search(r'href="/yibao/fiscal_facts\?doc_id=[0-9a-f]{16}&amp;table_id=income">income</a>', page)
+    for table in ("performance_projects", "performance_indicators", "rejects"):  # every table with lines
+        [(line, doc)] = _catalog(corpus, f"select source_line, doc_id from {table} where source_line is not null "
+                                         "order by rowid limit 1")
+        page = _get(_url(server, f"/yibao/{table}", _col="source_line", _size=1)).decode()
+        assert f'href="/-/source/{doc}?line={line}#L{max(1, line - 12)}">{line}</a>' in page, table
+
+
+def test_sorting_by_a_column_not_shown_answers(server, corpus):
+    """It answered 400 "incomplete input" as soon as the page had a next one; now the sort column is shown too."""
+    [(largest,)] = _catalog(corpus, "select max(amount) from fiscal_facts")
+    status, _ = _status(server, "/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount")
+    assert status == 302
+    page = _get(f"{server}/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount").decode()  # redirect followed
+    assert f"{largest} 万元" in page and "incomplete input" not in page
+    first = _json(server, "/yibao/fiscal_facts.json", _sort_desc="amount_x100", _col="amount")
+    assert _exact(first["rows"][0][1]) == largest and first["next_url"]
+    following = json.loads(_get(first["next_url"]))
+    amounts = [row[1] for row in first["rows"] + following["rows"]]
+    assert len(amounts) == 100 and amounts == sorted(amounts, reverse=True)
+    for path in ("/yibao/fiscal_facts.json?_sort_desc=amount_x100&_nocol=amount_x100",
+                 "/yibao/fiscal_facts.json?_sort=item_level&_col=amount"):
+        assert json.loads(_get(server + path))["rows"], path
+    assert _status(server, "/yibao/fiscal_facts?_sort=no_such_column")[0] == 400  # the reader's mistake: not 500
+
+
+def test_a_bad_query_leaves_the_log_quiet(server, corpus):
+    """The reader sees what is wrong on the page; the server's log has its access line, no SQL, no traceback."""
+    for path in ("/yibao?sql=select+nope+from", "/yibao?sql=select+*+from+no_such_table",
+                 "/yibao/fiscal_facts?_where=nope(", "/yibao/fiscal_facts?_sort=nope",
+                 "/yibao/fiscal_facts?_sort_desc=amount_x100&_col=amount"):
+        assert _status(server, path)[0] in (302, 400), path
+    log = (corpus[1] / "serve.log").read_text(encoding="utf-8")
+    assert "GET /yibao?sql=select+nope+from HTTP/1.1\" 400" in log
+    assert [line for line in log.splitlines() if not line.startswith(("INFO:", "serving on", "exporting the"))] == []
+
+
+def test_a_running_serve_stamps_exports_with_the_code_it_runs(tmp_path, monkeypatch):
+    """Its code changed on disk (a pull) while it ran: its exports still say they were made by the old code,
+    so a restarted serve, on the new code, exports again."""
+    import pipeline.serve as served
+
+    before = served._exporter_digest()
+    changed = tmp_path / "serve.py"
+    changed.write_bytes(Path(served.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(served, "__file__", str(changed))
+    assert served._exporter_digest() == before
+
+
 def test_serve_exports_again_after_a_refresh(corpus, tmp_path):
     """A refreshed catalog is exported and served without restarting `serve` by hand."""
     curated = tmp_path / "curated"
@@ -283,6 +505,17 @@ def test_home_and_table_pages_in_chromium(server, chromium):
     # 收入决算表 lines 1623–1650: 27 rows with figures (合计 and 26 codes) × 7 columns
     assert f"189 rows where entity_name = \"{BUREAU}\" and table_id = \"income\"" in dom
     assert "信息化建设" in dom and "3415.80 万元" in dom
+
+
+def test_sorted_amounts_and_source_links_in_chromium(server, corpus, chromium):
+    [(largest, unit)] = _catalog(corpus, "select amount, unit from fiscal_facts order by amount desc limit 1")
+    dom = _chromium(chromium, _url(server, "/yibao/fiscal_facts", _sort_desc="amount", _size=5), "--dump-dom")
+    cells = re.findall(r'<td class="col-amount type-float">([^<]*)</td>', dom)
+    assert cells[0] == f"{largest} {unit}" and len(cells) == 5
+    doc_id = hashlib.sha256(SICHUAN.read_bytes()).hexdigest()[:16]
+    dom = _chromium(chromium, _url(server, "/yibao/fiscal_facts", entity_name=BUREAU, table_id="income",
+                                   item_code="2101504", measure="total", _col="source_line"), "--dump-dom")
+    assert f'href="/-/source/{doc_id}?line=1642#L1630">1642</a>' in dom
 
 
 def test_chart_draws_offline_in_chromium(server, chromium):

@@ -5,14 +5,20 @@ around N, numbered as the parser numbered them (decoded the same way), line N
 marked (a TSV line split into its cells), under the document's issuer, year,
 path and SHA-256. A `source_page` cell links to the PDF at that page
 (`/raw/<path>#page=N`). A reconciliation row's `table_id` links to the rows it
-checked, which carry their lines. Amount cells show their unit.
+checked, which carry their lines. Amounts, scores and rates (REAL in the
+export) show as the exact decimal with their scale, amounts with their unit
+(`3415.80 万元`). Neither needs `doc_id` or `unit` among the columns shown
+(`?_col=source_line`): a row's are then found from its rowid in the export's
+`row_runs` (runs of rowids with one value, read once per server).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import mimetypes
 import re
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode
 
@@ -21,7 +27,7 @@ from datasette.utils.asgi import NotFound
 from markupsafe import Markup, escape
 
 from pipeline.readers.text import decode
-from pipeline.serve import CHECKED_ROWS, UNIT_COLUMNS
+from pipeline.serve import CHECKED_ROWS, ROW_RUNS, UNIT_COLUMNS
 
 CONTEXT = 40  # lines shown on either side of the cited line
 LEAD = 12  # the link scrolls to this many lines above the cited one, so the table's title and unit show
@@ -53,8 +59,11 @@ table.source tr.cited { background: #ffe98a; font-weight: bold; }
 {% endblock %}
 """
 
+# The columns' descriptions in a box of about ten lines that scrolls (and can be pulled taller), so that on a
+# laptop's screen the rows show without scrolling the page: fiscal_facts alone describes 28 columns.
 CSS = """dl.column-descriptions { display: grid; grid-template-columns: repeat(2, max-content minmax(0, 1fr));
-  column-gap: 0.8em; row-gap: 0.15em; font-size: 0.85em; }
+  column-gap: 0.8em; row-gap: 0.15em; font-size: 0.85em; max-height: 11em; overflow-y: auto; resize: vertical;
+  border-bottom: 1px solid #ddd; padding-bottom: 0.3em; }
 dl.column-descriptions dd { margin: 0; padding: 0; white-space: normal; }
 """
 
@@ -63,16 +72,6 @@ dl.column-descriptions dd { margin: 0; padding: 0; white-space: normal; }
 def register_routes():
     return [(r"^/-/source/(?P<doc_id>[0-9a-f]+)$", source), (r"^/-/yibao\.css$", stylesheet),
             (r"^/raw/(?P<path>.*)$", raw_file)]
-
-
-@hookimpl
-def startup(datasette):
-    """Datasette 0.65.5's default error page prints a traceback with rich outside an `except` block (for a 404
-    there is no exception being handled), and rich raises there: every unknown route answered 500. The page
-    itself needs no console traceback, so that printing is turned off."""
-    import datasette.handle_exception as handler
-
-    handler.rich = None
 
 
 async def raw_file(request, datasette):
@@ -150,22 +149,95 @@ def source_url(datasette, doc_id: str, line: int | None = None, page: int | None
     return datasette.urls.path(f"/-/source/{doc_id}")
 
 
-def _unit(column: str, row) -> str | None:
+async def _unit(datasette, database: str, table: str | None, column: str, row) -> str | None:
     if column.endswith("_yuan"):
         return "元"
     for unit_column, amounts in UNIT_COLUMNS.items():
-        if column in amounts and unit_column in row.keys():
-            return row[unit_column]
+        if column in amounts:
+            return await _field(datasette, database, table, row, unit_column)
     return None
+
+
+def _scale(datasette, table: str | None, column: str) -> int | None:
+    """The decimal places of a DECIMAL column of the catalog (a REAL in the export); on a query's page, by name."""
+    decimals = datasette.plugin_config("yibao").get("decimals", {})
+    if table is not None:
+        return decimals.get(table, {}).get(column)
+    scales = {scales[column] for scales in decimals.values() if column in scales}
+    return scales.pop() if len(scales) == 1 else None
+
+
+def exact_text(value: float, places: int) -> str:
+    """A REAL of the export as the decimal it holds (the shortest that reads back as it), with at least `places`
+    decimals: 3415.8 → 3415.80 with 2, 95.5 → 95.5 and 9.0 → 9 with 0."""
+    exact = Decimal(repr(value))  # '3415.8', '9.0', '1e+16'
+    if not exact.is_finite():
+        return repr(value)
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
+    if exact.as_tuple().exponent > -places:
+        exact = exact.quantize(Decimal(1).scaleb(-places))
+    return f"{exact:f}"
+
+
+async def _field(datasette, database: str, table: str | None, row, name: str):
+    """A row's value of a column: its cell, else, when the page leaves the column out, the run of `row_runs`
+    its rowid falls in (a query's page has neither: None)."""
+    keys = row.keys()
+    if name in keys:
+        value = row[name]
+        return value["value"] if isinstance(value, dict) else value  # a table page expands a foreign key
+    if table is None or "rowid" not in keys:
+        return None
+    firsts, lasts, values = (await _runs(datasette, database)).get((table, name), ((), (), ()))
+    at = bisect.bisect_right(firsts, row["rowid"]) - 1
+    return values[at] if at >= 0 and row["rowid"] <= lasts[at] else None
+
+
+_RUNS: dict[tuple[int, str], dict[tuple[str, str], tuple[list, list, list]]] = {}
+
+
+async def _runs(datasette, database: str) -> dict[tuple[str, str], tuple[list, list, list]]:
+    """Each (table, column)'s runs of rowids with one value (first rowids, last rowids, values), read once
+    per server: a new export is served by a new server."""
+    key = (id(datasette), database)
+    if key not in _RUNS:
+        runs: dict[tuple[str, str], tuple[list, list, list]] = {}
+        try:
+            found = await datasette.get_database(database).execute(
+                f"select table_name, column_name, first_rowid, last_rowid, value from {ROW_RUNS} "
+                "order by table_name, column_name, first_rowid", custom_time_limit=10_000)
+        except Exception:  # noqa: BLE001 -- an export without it, or another database: nothing to look up
+            found = []
+        for table, column, first, last, value in found:
+            firsts, lasts, values = runs.setdefault((table, column), ([], [], []))
+            firsts.append(first)
+            lasts.append(last)
+            values.append(value)
+        _RUNS[key] = runs
+    return _RUNS[key]
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if value is None or not hasattr(row, "keys"):
         return None
-    doc_id = row["doc_id"] if "doc_id" in row.keys() else None
-    if isinstance(doc_id, dict):  # a table page expands the foreign key to {"value", "label"}
-        doc_id = doc_id["value"]
+    if column in ("source_line", "source_page") or (table, column) in (("documents", "source_path"),
+                                                                       ("reconciliation", "table_id")):
+        return _linked(row, value, column, table, database, datasette)
+    if isinstance(value, float) and (scale := _scale(datasette, table, column)) is not None:
+        return _decimal(row, value, column, scale, table, database, datasette)
+    return None
+
+
+async def _decimal(row, value: float, column: str, scale: int, table, database, datasette) -> str:
+    unit = await _unit(datasette, database, table, column, row)
+    text = exact_text(value, 2 if scale == 2 or unit else 0)
+    return f"{text} {unit}" if unit else text
+
+
+async def _linked(row, value, column, table, database, datasette):
+    doc_id = await _field(datasette, database, table, row, "doc_id")
     link = None
     if doc_id and column == "source_line":
         link = source_url(datasette, doc_id, line=value)
@@ -179,5 +251,4 @@ def render_cell(row, value, column, table, database, datasette):
         link = datasette.urls.table(database, checked) + "?" + urlencode(filters)
     if link:
         return Markup(f'<a href="{escape(link)}">{escape(value)}</a>')
-    unit = _unit(column, row)
-    return f"{value} {unit}" if unit else None
+    return None
