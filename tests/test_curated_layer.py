@@ -43,6 +43,19 @@ def test_every_table_view_and_column_has_a_comment(curated):
     assert all(comment and " — " in comment for *_, comment in columns), [c for c in columns if not c[2]]
 
 
+def test_documents_say_why_a_report_is_partial_and_datasette_describes_it(curated):
+    from pipeline.serve import metadata
+
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+        rows = {path: rest for path, *rest in connection.execute(
+            "select source_path, status, error, partial_reason from documents").fetchall()}
+    # Guizhou lines 2638, 2746, 2757, 2764: pieces of indicator rows (test_partial_reason has every sample's lines)
+    assert rows["guizhou_2024_final_account.txt"] == ["partial", None, "4 rejects: 4 indicator rows fitting no column"]
+    assert rows["qiannan_2023_performance_evaluation.txt"] == ["ok", None, None]
+    described = metadata(curated, RAW)["databases"]["yibao"]["tables"]["documents"]["columns"]["partial_reason"]
+    assert described.startswith("部分读取原因 — Why the report is partial")
+
+
 def test_expenditure_by_function_answers_the_new_users_question(curated, capsys):
     query = "select * from expenditure_by_function where item_code = '2101504'"
     assert main(["sql", query, "--curated-dir", str(curated)]) == 0
