@@ -26,6 +26,7 @@ from pipeline.lock import BUSY_EXIT, Busy, exclusive
 from pipeline.store import failed_by_us, pending, scan
 
 EXECUTORS = ("in_process", "multiprocess", "dask")
+PARTIAL_SHOWN = 20  # partial reports named in the summary, with why; the others by a query
 
 
 def run(raw_dir: Path, curated_dir: Path, executor: str = "in_process", dask_address: str | None = None,
@@ -144,13 +145,15 @@ def _print_summary(curated_dir: Path, parsed: int, unchanged: int) -> int:
             "select doc_id, error from documents where status = 'failed' order by source_path").fetchall()
         held = catalog.execute("select source_path, error from documents where status = 'quarantined' "
                                "order by source_path").fetchall()
+        partial = catalog.execute("select source_path, partial_reason from documents where status = 'partial' "
+                                  "order by source_path").fetchall()
         counts = {schema.name: catalog.execute(f"select count(*) from {schema.name}").fetchone()[0]
                   for schema in CURATED_TABLES}
         passed, failing = catalog.execute(
             "select count(*) filter (where passed), count(*) filter (where not passed) from reconciliation").fetchone()
     documents, checks = counts["documents"], counts["reconciliation"]
     print(
-        f"Done: {documents} documents, {documents - len(failed)} read, {len(failed)} failed; "
+        f"Done: {documents} documents, {documents - len(failed)} read, {len(failed)} failed, {len(partial)} partial; "
         f"{counts['fiscal_facts']} fiscal facts; {counts['performance_projects']} performance sheets with "
         f"{counts['performance_indicators']} indicators; {checks} checks: {passed} passed, "
         f"{failing} failed, {checks - passed - failing} not applicable; {counts['rejects']} rejects; "
@@ -161,6 +164,11 @@ def _print_summary(curated_dir: Path, parsed: int, unchanged: int) -> int:
         print(f"  failed{' (ours: tried again next run)' if doc_id in ours else ''}: {error}", flush=True)
     for path, error in held:
         print(f"  quarantined: {path}: {error}", flush=True)
+    for path, reason in partial[:PARTIAL_SHOWN]:
+        print(f"  partial: {path}: {reason}", flush=True)
+    if len(partial) > PARTIAL_SHOWN:
+        print(f"  … and {len(partial) - PARTIAL_SHOWN} more partial: python -m pipeline sql \"select source_path, "
+              "partial_reason from documents where status = 'partial'\"", flush=True)
     by_us = sum(doc_id in ours for doc_id, _ in failed)
     published = documents - len(failed) - len(held)
     print(f"{parsed} files read, {unchanged} unchanged; {len(failed) - by_us} failed by their file, {by_us} failed "

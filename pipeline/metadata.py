@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from pipeline.model import Document, Table
 
-_ORG_SUFFIX = r"(?:局|厅|委员会|委|办公室|办事处|院|中心|政府|大学|学院|学校|馆|所|会|部|署|队|站|社)"
-_NAME = rf"[\u4e00-\u9fa5()（）]{{2,40}}?{_ORG_SUFFIX}"
+ORG_SUFFIX = r"(?:局|厅|委员会|委|办公室|办事处|院|中心|政府|大学|学院|学校|馆|所|会|部|署|队|站|社)"
+_NAME = rf"[\u4e00-\u9fa5()（）]{{2,40}}?{ORG_SUFFIX}"
 # Labelled fields, most trustworthy first: a full name beats the abbreviation of a seal line.
 _LABELLED = [
     re.compile(rf"单位名称[:：]\s*({_NAME})(?![\u4e00-\u9fa5])"),

@@ -23,6 +23,7 @@ from pipeline.performance.checks import sheet_checks
 from pipeline.performance.sheets import parse_sheets
 from pipeline.procurement import procurement
 from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
+from pipeline.partial import partial_reason
 from pipeline.reconcile import reconcile
 
 
@@ -51,6 +52,11 @@ class ParsedReport:
         if self.error:
             return "failed"
         return "partial" if self.rejects or self.missing_tables else "ok"
+
+    @property
+    def partial_reason(self) -> str | None:
+        """Why the report is partial (its rejects by kind, the listed tables not read); None unless partial."""
+        return None if self.error else partial_reason(self.rejects, self.missing_tables)
 
 
 def parse_report(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None = None,
@@ -150,6 +156,7 @@ def document_row(report: ParsedReport, parsed_at: datetime) -> dict:
         "status": report.status,
         "error": report.error,
         "missing_tables": list(report.missing_tables),
+        "partial_reason": report.partial_reason,
         "n_tables": len(document.tables) if document else 0,
         "n_fiscal_facts": len(report.facts),
         "n_indicators": len(report.indicators),

@@ -79,6 +79,11 @@ DOCUMENTS = TableSchema(
                "The tables the report's own contents (目录) list that no table of it was read as, by their listed "
                "titles (the report is then partial); empty when none is missing or it prints no contents",
                False, extension=True),
+        Column("partial_reason", pa.string(), "部分读取原因",
+               "Why the report is partial, in one line: its rejects counted by kind, most first (e.g. `4 rejects: "
+               "2 indicator rows fitting no column, 1 ### overflow marker, …`), the tables its 目录 lists that were "
+               "not read named first; null when nothing was rejected or missed, or the report failed (see error)",
+               extension=True),
         Column("n_tables", pa.int32(), "表格数", "Tables the reader found in the document", False,
                extension=True),
         Column("n_fiscal_facts", pa.int64(), "财政数据条数", "Rows of fiscal_facts from this document", False),

@@ -8,6 +8,7 @@ an unchanged file is never parsed again. Layout under the curated directory:
     _state/files/<digest of key>.json        one raw file: its key, path, sha256 and doc_id
     _state/docs/<doc_id>/<digest of key>     the raw files that hold a document
     _state/code/<doc_id>                     the version of the code that parsed it
+    _state/layout/<doc_id>                   the tables' columns it was stored with (`store_layout`)
     _state/ours/<doc_id>                     it failed for a reason of ours: it is parsed again
     _state/checked/<check>.json              each check's verdict on each file
     _state/quarantine.json                   the quarantined reports (`pipeline/quarantine.py`)
@@ -195,10 +196,22 @@ def quarantined(curated_dir: Path) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+@lru_cache(maxsize=1)
+def store_layout() -> str:
+    """A digest of the curated tables' columns and types: a document stored in another layout lacks a column."""
+    layout = [(schema.name, [(column.name, str(column.type)) for column in schema.columns]) for schema in CURATED_TABLES]
+    return hashlib.sha256(repr(layout).encode()).hexdigest()[:16]
+
+
 def needs_reparse(curated_dir: Path, doc_id: str, held: dict[str, dict]) -> bool:
     """A report that failed for a reason of ours (a write error, an internal exception), or a quarantined one
-    parsed by other code than this: the next reading may be right."""
+    parsed by other code than this: the next reading may be right. So is one whose rows were stored before a
+    column was added to the tables (its files have not got it): the catalog cannot hold them as they are."""
     if (Path(curated_dir) / STATE / "ours" / doc_id).exists():
+        return True
+    layout = Path(curated_dir) / STATE / "layout" / doc_id
+    if part_path(curated_dir, DOCUMENTS, doc_id).exists() and (
+            not layout.exists() or layout.read_text(encoding="utf-8") != store_layout()):
         return True
     if doc_id not in held:
         return False
@@ -242,6 +255,7 @@ def _write_document(curated_dir: Path, doc_id: str, tables: dict[str, list[dict]
     for schema in (*[s for s in CURATED_TABLES if s is not DOCUMENTS], DOCUMENTS):
         write_parquet(part_path(curated_dir, schema, doc_id), schema, tables[schema.name])
     write_state(Path(curated_dir) / STATE / "code" / doc_id, code_version())
+    write_state(Path(curated_dir) / STATE / "layout" / doc_id, store_layout())
 
 
 def remove(curated_dir: Path, key: str) -> bool:
@@ -473,6 +487,7 @@ def _drop_document(curated_dir: Path, doc_id: str) -> None:
     for schema in (DOCUMENTS, *[s for s in CURATED_TABLES if s is not DOCUMENTS]):  # documents first: incomplete
         shutil.rmtree(part_path(curated_dir, schema, doc_id).parent, ignore_errors=True)
     (Path(curated_dir) / STATE / "code" / doc_id).unlink(missing_ok=True)
+    (Path(curated_dir) / STATE / "layout" / doc_id).unlink(missing_ok=True)
     (Path(curated_dir) / STATE / "ours" / doc_id).unlink(missing_ok=True)
 
 

@@ -82,3 +82,25 @@ def test_unit_codes_are_not_item_codes():
     assert cell(FIXTURES, name, 10, "income", "苏州市审计局", "general_budget")["amount"] == Decimal("4651.67")
     own = cell(FIXTURES, name, 10, "income", "苏州市审计局", "general_budget", section="苏州市审计局")
     assert (own["amount"], own["classification"]) == (Decimal("4651.67"), "unit")
+
+
+def test_a_unit_row_in_a_name_column_that_also_lists_units():
+    """Guiyang 2025 budget (sample): the name column is headed 部门(单位)名称 (收入/支出预算总表, lines 216, 225) or
+    单位(科目)名称 (一般公共预算支出预算表 line 272, 基本支出预算表 lines 302, 338 `単位`): the bureau's own row
+    (lines 217, 226, 273, 303, 340) holds the 合计 again (1, 954. 47 twice on lines 226-227). It is a unit row,
+    not an item, so a sum over the uncoded rows does not count the total twice; the 合计 stays a total."""
+    name = "guiyang_2025_budget.txt"
+    rows = [f for f in facts(ROOT / "data" / "raw", name) if f["item_name"] == "贵阳市医疗保障局"]
+    assert {(f["table_id"], f["source_line"]) for f in rows} == {
+        ("income", 217), ("expenditure", 226), ("general_budget_expenditure", 273),
+        ("general_budget_basic_expenditure", 303), ("general_budget_basic_expenditure", 340)}
+    assert {f["classification"] for f in rows} == {"unit"}
+    unit = next(f for f in rows if f["table_id"] == "expenditure" and f["measure"] == "total")
+    assert (unit["amount"], unit["item_code"], unit["section"]) == (Decimal("1954.47"), None, None)
+    total = [f for f in facts(ROOT / "data" / "raw", name) if f["table_id"] == "expenditure" and f["item_name"] == "合计"
+             and f["measure"] == "total"]
+    assert [(f["amount"], f["classification"], f["source_line"]) for f in total] == [(Decimal("1954.47"), None, 227)]
+    # the rows under the unit keep their own classification: 208 社会保障和就业支出 54.50 (line 274)
+    social = next(f for f in facts(ROOT / "data" / "raw", name) if f["item_code"] == "208" and f["measure"] == "total"
+                  and f["table_id"] == "general_budget_expenditure")
+    assert (social["amount"], social["classification"], social["section"]) == (Decimal("54.50"), "function", None)

@@ -44,6 +44,19 @@ def test_every_table_view_and_column_has_a_comment(curated):
     assert all(comment and " — " in comment for *_, comment in columns), [c for c in columns if not c[2]]
 
 
+def test_documents_say_why_a_report_is_partial_and_datasette_describes_it(curated):
+    from pipeline.serve import metadata
+
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+        rows = {path: rest for path, *rest in connection.execute(
+            "select source_path, status, error, partial_reason from documents").fetchall()}
+    # Guizhou lines 2638, 2746, 2757, 2764: pieces of indicator rows (test_partial_reason has every sample's lines)
+    assert rows["guizhou_2024_final_account.txt"] == ["partial", None, "4 rejects: 4 indicator rows fitting no column"]
+    assert rows["qiannan_2023_performance_evaluation.txt"] == ["ok", None, None]
+    described = metadata(curated, RAW)["databases"]["yibao"]["tables"]["documents"]["columns"]["partial_reason"]
+    assert described.startswith("部分读取原因 — Why the report is partial")
+
+
 def test_expenditure_by_function_answers_the_new_users_question(curated, capsys):
     query = "select * from expenditure_by_function where item_code = '2101504'"
     assert main(["sql", query, "--curated-dir", str(curated)]) == 0
@@ -218,3 +231,127 @@ def test_the_data_package_validates(curated, tmp_path):
     facts.write_text("".join(lines), encoding="utf-8")
     result = _frictionless_validate(broken / "datapackage.json")
     assert result.returncode != 0 and "foreign-key" in result.stdout
+
+
+# Every example of README.md and of the cookbook answers on the samples, for every report it concerns.
+# The issuers as each sample prints them, and what each holds (read in data/raw/): Qiannan's report is a
+# performance evaluation (16 self-evaluation sheets, no 支出表 or other fiscal table); Guiyang's budget prints its
+# projects' 绩效目标表 (targets), no 自评表; the three final accounts print fiscal tables and 自评表.
+ISSUERS = {"guiyang_2025_budget.txt": "贵阳市医疗保障局", "guizhou_2024_final_account.txt": "贵州省医疗保障局",
+           "qiannan_2023_performance_evaluation.txt": "黔南布依族苗族自治州医疗保障局",
+           "qinghai_2024_final_account.txt": "青海省医疗保障局", "sichuan_2024_final_account.txt": "四川省医疗保障局"}
+SCOPE_REPORTS = {
+    "every": set(ISSUERS),
+    "fiscal": set(ISSUERS) - {"qiannan_2023_performance_evaluation.txt"},
+    "self_evaluation": set(ISSUERS) - {"guiyang_2025_budget.txt"},
+}
+LIST, EMPTY = "list", "empty"  # a list of some reports' rows (its text says `only`); empty on the samples
+README_SCOPES = {  # a piece of each README example's SQL → the reports its answer holds
+    "select * from documents": "every",
+    "from expenditure_by_function where item_level = 1": "fiscal",
+    "select * from reconciliation where passed = false": LIST,
+    "where item_code = '2101504'": LIST,  # 贵阳's budget prints no 2101504 line (lines 285-291: 2101501, 02, 05, 99)
+    "select * from procurement_summary": "fiscal",
+    "from documents where status <> 'ok'": LIST,
+    "from quarantine.fiscal_facts": EMPTY,
+    "reason, raw_text from rejects": LIST,
+    "subject, expected, actual from reconciliation where passed = false": LIST,
+}
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    """(SQL, the README line it is on) of every SQL example: `db.sql(...)` and `python -m pipeline sql "..."`."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```(?:sh|python)\n(.*?)```", text, re.S):
+        for match in re.finditer(r'db\.sql\("""(.*?)"""\)|db\.sql\("(.*?)"\)|pipeline sql "(.*?)"', block, re.S):
+            sql = next(g for g in match.groups() if g is not None)
+            end = block.find("\n", match.end())
+            found.append((sql, block[block.rfind("\n", 0, match.start()) + 1:end if end >= 0 else None]))
+    return found
+
+
+def _reports_in(curated, sql: str) -> tuple[int, list[str]]:
+    """How many rows the query answers, and the sample report of each row (by doc_id or path, else by issuer)."""
+    with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+        paths = dict(connection.execute("select doc_id, source_path from documents").fetchall())
+        result = connection.execute(sql)
+        columns = [c[0] for c in result.description]
+        rows = [dict(zip(columns, row)) for row in result.fetchall()]
+    by_issuer = {issuer: path for path, issuer in ISSUERS.items()}
+    assert not rows or {"doc_id", "source_path", "entity_name"} & set(columns), sql
+    return len(rows), [paths[r["doc_id"]] if "doc_id" in r else r["source_path"] if "source_path" in r
+                       else by_issuer[r["entity_name"]] for r in rows]
+
+
+def test_every_readme_example_answers_for_every_report_it_concerns(curated):
+    examples = _readme_examples()
+    assert len(examples) == 9
+    for sql, line in examples:
+        flat = " ".join(sql.split())
+        (scope,) = [scope for piece, scope in README_SCOPES.items() if piece in flat] or [None]
+        assert scope is not None, f"say which reports this README example answers for: {flat}"
+        n, reports = _reports_in(curated, sql)
+        if scope == EMPTY:
+            assert n == 0 and "none of the samples" in line, line
+            continue
+        assert n > 0, f"empty answer: {flat}"
+        if scope == LIST:
+            assert "# only" in line, f"a list of some reports' rows says so: {line}"
+        else:
+            assert set(reports) == SCOPE_REPORTS[scope], (flat, SCOPE_REPORTS[scope] - set(reports))
+
+
+def test_every_cookbook_answer_answers_for_every_report_it_concerns(curated):
+    from pipeline.cookbook import RECIPES, SCOPES
+
+    assert len(RECIPES) == 14
+    for number, recipe in enumerate(RECIPES, start=1):
+        n, reports = _reports_in(curated, recipe.sql)
+        assert n > 0, f"Q{number} is empty"
+        if recipe.scope:
+            assert recipe.scope in SCOPES
+            expected = SCOPE_REPORTS[recipe.scope]
+            assert sorted(reports) == sorted(expected), (number, expected - set(reports))  # one row each
+        else:
+            assert recipe.note.startswith("A list: only "), f"Q{number}: a list says so in its note"
+
+
+def test_cookbook_answers_use_the_printed_totals(curated):
+    from decimal import Decimal
+
+    from pipeline.cookbook import RECIPES
+
+    def answer(question_start: str) -> dict[str, dict]:
+        (recipe,) = [r for r in RECIPES if r.question.startswith(question_start)]
+        with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
+            result = connection.execute(recipe.sql)
+            columns = [c[0] for c in result.description]
+            return {row[0]: dict(zip(columns, row)) for row in result.fetchall()}
+
+    basic = answer("基本支出 vs 项目支出")
+    # Guizhou 支出决算表 line 284: `合计 20,608.82 2,175.20 18,433.62`, its 类 rows adding up to 20,608.83 / 2,175.19 /
+    # 18,433.63; Sichuan line 1666: 12,588.45 5,471.75 7,116.70 (类 basic rows: 5,471.76)
+    guizhou, sichuan = basic["贵州省医疗保障局"], basic["四川省医疗保障局"]
+    assert (guizhou["total"], guizhou["basic"], guizhou["project"], guizhou["total_source"]) == (
+        Decimal("20608.82"), Decimal("2175.20"), Decimal("18433.62"), "printed 合计")
+    assert (sichuan["total"], sichuan["basic"], sichuan["total_source"]) == (
+        Decimal("12588.45"), Decimal("5471.75"), "printed 合计")
+    # Guiyang 一般公共预算支出预算表 line 295: `合计 | 1, 954. 47 | 371. 27 | … | 1, 583. 20`, not twice that with its
+    # unit row (line 273)
+    assert basic["贵阳市医疗保障局"]["total"] == Decimal("1954.47")
+    health = answer("What share of each bureau's spending is 卫生健康支出")
+    assert (health["贵州省医疗保障局"]["health"], health["贵州省医疗保障局"]["total"]) == (
+        Decimal("19051.72"), Decimal("20608.82"))  # line 300: 210 卫生健康支出 19,051.72
+    # Sichuan line 216: `授予中小企业合同金额 1211.85 万元，占政府采购支出总额的 32.9%` (1211.85 / 3688.54 = 32.85%)
+    sme = answer("How much of each bureau's government procurement")
+    assert (sme["四川省医疗保障局"]["sme_share_pct"], sme["四川省医疗保障局"]["share_source"]) == (32.9, "printed")
+    # Guiyang's budget: “三公” 合计 2. 93 of 2025 (line 391), 公务接待费 1.00 (387), no final account yet
+    three = answer("“三公”经费")["贵阳市医疗保障局"]
+    assert (three["budget_total"], three["budget_reception"], three["final_total"]) == (
+        Decimal("2.93"), Decimal("1.00"), None)
+    # Guiyang's 基本支出预算表 合计 row (line 332): 人员经费 330. 47, 公用经费 40.81
+    staff = answer("人员经费 vs 公用经费")["贵阳市医疗保障局"]
+    assert (staff["personnel"], staff["public"]) == (Decimal("330.47"), Decimal("40.81"))

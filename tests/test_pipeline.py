@@ -48,13 +48,20 @@ def test_run_over_samples_and_bad_files(tmp_path, capsys):
     assert run(raw, curated) == 0
     out = capsys.readouterr().out
     assert "] 1/8 " in out and "same bytes as a file already parsed" in out
-    assert "Done: 7 documents, 5 read, 2 failed" in out  # 8 files, two of them with the same bytes
+    assert "Done: 7 documents, 5 read, 2 failed, 4 partial;" in out  # 8 files, two of them with the same bytes
+    # Why each partial report is partial (see test_partial_reason for the lines of data/raw/ each count stands for);
+    # Qiannan is read whole, and a failed file says what is wrong on its own line.
+    assert ("  partial: sichuan_2024_final_account.txt: 4 rejects: 2 indicator rows fitting no column, "
+            "1 ### overflow marker, 1 figure beyond the header's columns\n") in out
+    assert "  partial: copy of guizhou.txt: 4 rejects: 4 indicator rows fitting no column\n" in out
+    assert out.count("  partial: ") == 4 and "partial: qiannan" not in out and "partial: scan.pdf" not in out
 
     for part in table_parts(curated, DOCUMENTS):
         assert pq.read_schema(part).equals(DOCUMENTS.arrow(), check_metadata=False)
     with duckdb.connect(str(curated / "yibao.duckdb"), read_only=True) as connection:
         rows = connection.execute(
-            "select source_path, duplicate_paths, entity_name, status, error, source_format from documents"
+            "select source_path, duplicate_paths, entity_name, status, error, source_format, partial_reason "
+            "from documents"
         ).fetchall()
         comments = connection.execute(
             "select comment from duckdb_columns() where table_name = 'documents' and column_name = 'entity_name'"
@@ -64,7 +71,10 @@ def test_run_over_samples_and_bad_files(tmp_path, capsys):
     assert by_path["copy of guizhou.txt"][2] == "贵州省医疗保障局"
     assert "guizhou_2024_final_account.txt" not in by_path  # one document, both paths recorded
     assert by_path["空文件.txt"][3:] == (
-        "failed", "空文件.txt: empty file: it holds no text; replace it with the full export", None)
+        "failed", "空文件.txt: empty file: it holds no text; replace it with the full export", None, None)
+    assert by_path["copy of guizhou.txt"][3:5] == ("partial", None)  # why it is partial: not an error
+    assert by_path["copy of guizhou.txt"][6] == "4 rejects: 4 indicator rows fitting no column"
+    assert by_path["qiannan_2023_performance_evaluation.txt"][3::3] == ("ok", None)
     assert by_path["scan.pdf"][3] == "failed" and "damaged PDF" in by_path["scan.pdf"][4]
     assert by_path["scan.pdf"][5] == "pdf"
     assert comments[0].startswith("单位名称")

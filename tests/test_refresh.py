@@ -130,6 +130,31 @@ def test_a_run_after_one_file_changed_covers_that_file_alone(tmp_path, capsys):
     assert "Done: 2 documents" in out
 
 
+def test_a_report_stored_before_a_column_was_added_is_parsed_again(tmp_path, capsys):
+    """A store written by an older version lacks a column (here `documents.partial_reason`): the next run parses
+    that report again instead of failing to build the catalog; the other report stays unchanged."""
+    import pyarrow.parquet as pq
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    for name in ("guiyang_2025_budget.txt", "qiannan_2023_performance_evaluation.txt"):
+        shutil.copy(RAW / name, raw)
+    assert run(raw, curated) == 0
+    (old,) = [p for p in table_parts(curated, DOCUMENTS)
+              if pq.read_table(p, columns=["source_path"])["source_path"][0].as_py().startswith("guiyang")]
+    doc_id = old.parent.name.removeprefix("doc_id=")
+    pq.write_table(pq.read_table(old).drop_columns(["partial_reason"]), old)  # as an older version wrote it
+    (curated / "_state" / "layout" / doc_id).unlink()
+    capsys.readouterr()
+    assert run(raw, curated) == 0
+    out = capsys.readouterr().out
+    assert "1/1 guiyang_2025_budget.txt: tsv" in out
+    assert "qiannan_2023_performance_evaluation.txt: unchanged, not parsed again" in out
+    # 78 rejects (see test_curated_layer): the column is back
+    assert _catalog_rows(curated, "select partial_reason like '78 rejects: %' from documents "
+                                  "where source_path = 'guiyang_2025_budget.txt'") == [(True,)]
+
+
 def test_the_dask_executor_on_a_local_cluster_gives_the_same_tables(tmp_path):
     distributed = pytest.importorskip("distributed")
     assert run(RAW, tmp_path / "in_process") == 0

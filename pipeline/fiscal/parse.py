@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from pipeline.fiscal.headers import header_layout, measure_of
 from pipeline.fiscal.layouts import LAYOUTS, Block, Layout, words_of
+from pipeline.metadata import ORG_SUFFIX
 from pipeline.model import Row, Table
 from pipeline.normalize import DIGIT, clean_text, parse_number
 from pipeline.readers.grid import CODE, COLUMN_NUMBER, ENUM_PREFIX, is_column_number_row
@@ -234,6 +235,8 @@ def parse_table(table_id: str, table: Table, delimited: bool, doc_id: str,
     _label_from_header(table, entries)
     if any("unit" in block.keys for block in blocks):
         _carry_units(entries)
+    else:
+        _mark_unit_rows(table, entries)
     rejects += [reject(doc_id, e.rows[0], f"budget unit code (部门代码) of {e.name or 'a unit'}: fiscal_facts has no "
                        "column for it; the row's facts carry the unit's name", raw=e.unit_code)
                 for e in entries if e.unit_code]
@@ -429,6 +432,20 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
 
 
 _TOTAL_LABEL = re.compile(r"合计|总计|小计")
+# A name column headed `单位(科目)名称` or `部门(单位)名称` lists budget units beside its items (`単` is OCR's).
+_UNIT_NAME_HEADER = re.compile(r"(部门[(（])?[单単]位([)）])?([(（]科目[)）])?名称")
+_BODY_NAME = re.compile(rf"[\u4e00-\u9fa5()（）]{{2,40}}?{ORG_SUFFIX}([(（]?本级[)）]?)?")
+
+
+def _mark_unit_rows(table: Table, entries: list[Entry]) -> None:
+    """In a name column that also lists budget units, a row without code naming a body (`贵阳市医疗保障局`
+    above its function codes, beside the 合计) is that unit's row, not an item: it holds the total again."""
+    if not any(_UNIT_NAME_HEADER.match(clean_text(cell).replace(" ", "")) for row in table.header
+               for cell in row.cells):
+        return
+    for entry in entries:
+        if not (entry.code_raw or entry.line_no or entry.unit) and _BODY_NAME.fullmatch(entry.name):
+            entry.unit = entry.name
 
 
 def _carry_units(entries: list[Entry]) -> None:
