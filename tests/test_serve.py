@@ -518,6 +518,17 @@ def test_sorted_amounts_and_source_links_in_chromium(server, corpus, chromium):
     assert f'href="/-/source/{doc_id}?line=1642#L1630">1642</a>' in dom
 
 
+def test_a_partial_reports_row_says_why_over_http_and_in_chromium(server, chromium):
+    """Guizhou's final account is partial for 4 pieces of indicator rows the sheets' columns cannot place
+    (data/raw/guizhou_2024_final_account.txt lines 2638, 2746, 2757, 2764, read by eye)."""
+    reason = "4 rejects: 4 indicator rows fitting no column"
+    [row] = _json(server, "/yibao/documents.json", source_path="guizhou_2024_final_account.txt", _shape="array")
+    assert (row["status"], row["error"], row["partial_reason"]) == ("partial", None, reason)
+    dom = _chromium(chromium, _url(server, "/yibao/documents", status="partial", _col="partial_reason"),
+                    "--dump-dom")
+    assert f">{reason}</td>" in dom
+
+
 def test_chart_draws_offline_in_chromium(server, chromium):
     """datasette-vega's scripts are served locally: the chart draws with every other host unreachable."""
     links = [href.split('"')[0].replace("&amp;", "&") for href in _get(f"{server}/").decode().split('href="')[1:]]
