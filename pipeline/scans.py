@@ -23,7 +23,6 @@ import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from pipeline.corpus import SourceFile, discover
@@ -148,27 +147,37 @@ def _clean(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").replace(" ", "")
 
 
-def cells(report: ParsedReport) -> dict[tuple, Decimal | None]:
-    """Every figure the report yields, keyed by where it is printed: family, page, row and column.
+def cells(report: ParsedReport) -> dict[tuple, object]:
+    """Every cell the report yields, keyed by where it is printed: family, page, row and column.
 
     A fiscal fact's row is its code, else its line number, else its cleaned
-    name; a performance indicator's its name. The n-th repeat of a key is a
-    key of its own.
+    name, and its value the amount. A performance sheet's row is its project's
+    and the indicator's place on the sheet; its cells are the indicator's name,
+    target, actual value, weight and score as printed. The n-th repeat of a key
+    is a key of its own. Cells printed blank on a performance sheet are not
+    counted.
     """
     keys: list[tuple] = []
-    values: list[Decimal | None] = []
+    values: list[object] = []
     for fact in report.facts:
         row = fact["item_code"] or (f"line {fact['line_no']}" if fact["line_no"] else _clean(fact["item_name"]))
         keys.append((fact["table_id"], fact["source_page"], fact["side"], fact["section"], row, fact["measure"]))
         values.append(fact["amount"])
-    for indicator in report.indicators:
-        for measure in ("weight", "score"):
-            keys.append(("performance", indicator["source_page"], None, None, _clean(indicator["indicator"]), measure))
-            values.append(indicator[measure])
-    for project in report.projects:
-        for measure in ("budget_full_year", "executed", "execution_rate", "total_score"):
-            keys.append(("performance", project["source_page"], None, None, "(project)", measure))
-            values.append(project[measure])
+    sheets = [(project, "(project)", ("budget_full_year", "executed", "execution_rate", "total_weight", "total_score"))
+              for project in report.projects]
+    sheets += [(indicator, f"indicator {indicator['ordinal']}",
+                ("indicator", "target_text", "actual_text", "weight", "score")) for indicator in report.indicators]
+    on_page: dict[str, str] = {}  # a sheet is known by its page and its place among the page's sheets
+    for project, _, _ in sheets[:len(report.projects)]:
+        on_page[project["project_id"]] = str(sum(p["source_page"] == project["source_page"] for p in report.projects
+                                                 if p["project_id"] < project["project_id"]))
+    for row, label, measures in sheets:
+        project = on_page.get(row["project_id"], "?")
+        for measure in measures:
+            value = row[measure]
+            if value is not None and value != "":
+                keys.append(("performance", row["source_page"], project, None, label, measure))
+                values.append(_clean(value) if isinstance(value, str) else value)
     seen: Counter = Counter()
     numbered = {}
     for key, value in zip(keys, values):

@@ -40,8 +40,11 @@ LINE_TOL = 6  # pixels: lines closer than this are one line
 MAX_SKEW = 3.0  # degrees searched for the page's skew
 MIN_GLYPH_HEIGHT = 10  # pixels at DPI: ink this tall in an empty cell is text, not dust
 SECOND_LOOK_SCORE = 0.8  # an empty cell's ink read alone counts only when OCR is this sure
-# Part of every cache key: a new engine, model or recipe reads the pages again.
+# Part of every cache key: a new engine, model or recipe reads the pages' text again.
 RECIPE = "rapidocr-3.10.0 PP-OCRv6-small cls-off det1280 rec160 dpi170 deskew-v1 lines-v1 second-look-v2"
+# How ruling lines are found. A cached reading whose lines were found otherwise keeps its text; only its lines
+# (and the second look at the empty cells between them) are found again, which takes a fraction of a second.
+LINES_RECIPE = "lines-v2 adaptive-threshold paper-border no-text-strokes"  # noqa: the frame is not cached
 # rapidocr's settings (names from its config.yaml). Detection on the page scaled to 1280 px finds the same
 # lines as at full size in a third of the time, but lone glyphs (see `_second_look`); recognition pads short
 # lines (most cells) to 160 px, not its default 320: the same text on the fixtures' pages in two thirds of the time.
@@ -97,16 +100,18 @@ class Scan:
     boxes: list[Box]
     horizontal: list[tuple[float, float, float]]  # (x0, x1, y)
     vertical: list[tuple[float, float, float]]  # (y0, y1, x)
+    lines: str = LINES_RECIPE  # how the ruling lines were found
 
     def to_json(self) -> dict:
-        return {"recipe": RECIPE, "width": self.width, "height": self.height, "skew": self.skew,
-                "boxes": [[b.x0, b.y0, b.x1, b.y1, b.text, b.score] for b in self.boxes],
+        return {"recipe": RECIPE, "lines": self.lines, "width": self.width, "height": self.height,
+                "skew": self.skew, "boxes": [[b.x0, b.y0, b.x1, b.y1, b.text, b.score] for b in self.boxes],
                 "horizontal": self.horizontal, "vertical": self.vertical}
 
     @classmethod
     def from_json(cls, data: dict) -> Scan:
         return cls(data["width"], data["height"], data["skew"], [Box(*b) for b in data["boxes"]],
-                   [tuple(s) for s in data["horizontal"]], [tuple(s) for s in data["vertical"]])
+                   [tuple(s) for s in data["horizontal"]], [tuple(s) for s in data["vertical"]],
+                   data.get("lines", "lines-v1"))
 
 
 @dataclass
@@ -142,6 +147,10 @@ def ocr_pages(data: bytes, numbers: list[int], settings: OcrSettings) -> dict[in
         cached = _cache_read(settings.cache_dir, keys[number])
         if cached is not None:
             scans[number] = cached
+    for number, scan in scans.items():
+        if scan.lines != LINES_RECIPE:  # the text as read before; the lines found again
+            _find_lines(scan, _deskewed(_render(document[number - 1]), scan.skew))
+            _cache_write(settings.cache_dir, keys[number], scan)
     todo = [number for number in numbers if number not in scans]
 
     def finished(number: int, scan: Scan, spent: float) -> None:
@@ -246,18 +255,30 @@ def _scan_page_number(number: int) -> tuple[Scan, float]:
 def scan_page(image: np.ndarray) -> Scan:
     """Deskew a grayscale page image, read its text lines and find its ruling lines."""
     skew = find_skew(image)
-    if abs(skew) >= 0.05:
-        image = _rotate(image, skew)
+    image = _deskewed(image, skew)
     result = _engine()(image, use_det=True)  # the engine keeps the last call's switches (see _second_look)
     boxes = []
     for points, text, score in zip(result.boxes if result.boxes is not None else [], result.txts or (),
                                    result.scores or ()):
         xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
         boxes.append(Box(min(xs), min(ys), max(xs), max(ys), str(text), round(float(score), 4)))
-    horizontal, vertical = ruling_lines(image)
-    scan = Scan(int(image.shape[1]), int(image.shape[0]), skew, boxes, horizontal, vertical)
-    scan.boxes += _second_look(image, scan)
+    scan = Scan(int(image.shape[1]), int(image.shape[0]), skew, boxes, [], [])
+    _find_lines(scan, image)
     return scan
+
+
+def _deskewed(image: np.ndarray, skew: float) -> np.ndarray:
+    """The page turned upright; the corners it uncovers take the paper's shade, so they draw no edge."""
+    return _rotate(image, skew, border=int(np.median(image))) if abs(skew) >= 0.05 else image
+
+
+def _find_lines(scan: Scan, image: np.ndarray) -> None:
+    """The deskewed page's ruling lines, and a second look at text in the empty cells they close."""
+    horizontal, vertical = ruling_lines(image)
+    scan.horizontal = [s for s in horizontal if not _inside_text(s, scan.boxes, across=False)]
+    scan.vertical = [s for s in vertical if not _inside_text(s, scan.boxes, across=True)]
+    scan.lines = LINES_RECIPE
+    scan.boxes += _second_look(image, scan)
 
 
 def _second_look(image: np.ndarray, scan: Scan) -> list[Box]:
@@ -334,15 +355,29 @@ def _rotate(image: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
+def _inside_text(segment: tuple[float, float, float], boxes: list[Box], across: bool) -> bool:
+    """Whether a line segment lies within one text line read by OCR: a stroke of a bold or spaced-out
+    character (`一`, the stem of `代`), not a rule. A rule runs past the text it borders."""
+    start, end, position = segment
+    for b in boxes:
+        lo, hi, first, last = (b.x0, b.x1, b.y0, b.y1) if across else (b.y0, b.y1, b.x0, b.x1)
+        if lo + 2 < position < hi - 2 and start >= first - LINE_TOL and end <= last + LINE_TOL:
+            return True
+    return False
+
+
 def ruling_lines(image: np.ndarray) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """The page's horizontal (x0, x1, y) and vertical (y0, y1, x) ruling lines.
 
     Ink that stays after an opening with a long thin kernel is a line; gaps of
-    a broken scanned line are bridged.
+    a broken scanned line are bridged. Ink is what is darker than the paper
+    around it (an adaptive threshold): a thin grey rule on grey paper is lighter
+    than the threshold that parts bold text from the page (Otsu's), and a
+    photocopy's paper is not evenly grey.
     """
     import cv2
 
-    ink = _ink(image)
+    ink = cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
     height, width = ink.shape
     found = []
     for along, size in ((1, width), (0, height)):
@@ -384,7 +419,8 @@ def build_page(scan: Scan) -> OcrPage:
 
 def _page_text(boxes: list[Box]) -> str:
     """All text lines of the page, top to bottom, each line's boxes left to right."""
-    return "\n".join(" ".join(b.text for b in line) for line in _lines(boxes))
+    return "\n".join(_TRAILING_SPECK.sub("", " ".join(b.text for b in line).translate(_SIMPLIFIED))
+                     for line in _lines(boxes))
 
 
 def _lines(boxes: list[Box]) -> list[list[Box]]:
@@ -456,7 +492,18 @@ def _grid_lines(scan: Scan, region: tuple[float, float, float, float]):
     near = lambda s, lo, hi: lo - LINE_TOL <= s[2] <= hi + LINE_TOL  # noqa: E731
     horizontal = [s for s in scan.horizontal if near(s, y0, y1) and s[0] <= x1 + LINE_TOL and s[1] >= x0 - LINE_TOL]
     vertical = [s for s in scan.vertical if near(s, x0, x1) and s[0] <= y1 + LINE_TOL and s[1] >= y0 - LINE_TOL]
-    return _cluster([s[2] for s in horizontal]), _cluster([s[2] for s in vertical]), horizontal, vertical
+    return (_with_frame(_cluster([s[2] for s in horizontal]), vertical),
+            _with_frame(_cluster([s[2] for s in vertical]), horizontal), horizontal, vertical)
+
+
+def _with_frame(edges: list[float], across: list[tuple[float, float, float]]) -> list[float]:
+    """The edges with the table's outer border where the scan lost it (cut off at the page's edge, or too
+    faint): the lines across run on past the outermost edge, so the table does too."""
+    if not edges or not across:
+        return edges
+    start, end = min(s[0] for s in across), max(s[1] for s in across)
+    return ([start] if start < edges[0] - 3 * LINE_TOL else []) + edges + (
+        [end] if end > edges[-1] + 3 * LINE_TOL else [])
 
 
 def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
@@ -517,13 +564,21 @@ def _split_at_lines(box: Box, xs: list[float], row: int, ys: list[float], vertic
 
 
 _STRAY_MARK = re.compile(r"^(\d{2})[.,·'`]$")  # `01.`: a speck of dust read after a 款/项 code
+# `收支总表(预算表1).`: a speck read after words; Chinese text ends with `。`, never with a full stop
+_TRAILING_SPECK = re.compile(r"(?<=[^\x00-\x7f])\s*[.,·'`]$")
+_ENUM_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,，.·]")  # `二,社会保障…`: OCR's reading of `二、`
+_SPECK_AFTER_CENTS = re.compile(r"^(-?[\d,]*\d\.\d{2})[.,·'`]$")  # `1682.76.`
+# The recognition model sometimes gives a character's traditional form (`附屬单位`); the reports print simplified.
+_SIMPLIFIED = str.maketrans("屬預經費資業單務補撥決計項類總餘轉結門財並與會個無為於從眾權稅據醫險療",
+                            "属预经费资业单务补拨决计项类总余转结门财并与会个无为于从众权税据医险疗")
 
 
 def _cell_text(pieces: list[tuple[Box, str]]) -> str:
     """A cell's pieces in reading order; wrapped lines are joined without a space, as camelot's strip_text does."""
     lines = _lines([Box(b.x0, b.y0, b.x1, b.y1, text, b.score) for b, text in pieces])
     text = clean_text("".join(" ".join(b.text for b in line) for line in lines))
-    return _STRAY_MARK.sub(r"\1", text)
+    text = _SPECK_AFTER_CENTS.sub(r"\1", _STRAY_MARK.sub(r"\1", text.translate(_SIMPLIFIED)))
+    return _ENUM_MARK.sub(r"\1、", _TRAILING_SPECK.sub("", text))
 
 
 _TITLE = re.compile(r"表\s*$")
