@@ -401,6 +401,8 @@ def ruling_lines(image: np.ndarray) -> tuple[list[tuple[float, float, float]], l
 
 def build_page(scan: Scan) -> OcrPage:
     """The page's text and its table grids: ruled tables from the lines, else columns from the boxes."""
+    scan = Scan(scan.width, scan.height, scan.skew, [_mended(b) for b in scan.boxes], scan.horizontal,
+                scan.vertical, scan.lines)
     grids, confidences = [], []
     used: set[int] = set()
     for region in _table_regions(scan):
@@ -419,8 +421,7 @@ def build_page(scan: Scan) -> OcrPage:
 
 def _page_text(boxes: list[Box]) -> str:
     """All text lines of the page, top to bottom, each line's boxes left to right."""
-    return "\n".join(_TRAILING_SPECK.sub("", " ".join(b.text for b in line).translate(_SIMPLIFIED))
-                     for line in _lines(boxes))
+    return "\n".join(" ".join(b.text for b in line) for line in _lines(boxes))
 
 
 def _lines(boxes: list[Box]) -> list[list[Box]]:
@@ -519,15 +520,15 @@ def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
         return [], [], set()
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     texts: list[list[list[tuple[Box, str]]]] = [[[] for _ in range(n_cols)] for _ in range(n_rows)]
-    inside = set()
-    for index, box in enumerate(scan.boxes):
-        if not (xs[0] <= box.cx <= xs[-1] and ys[0] <= box.cy <= ys[-1]):
-            continue
-        inside.add(index)
+    inside = {index for index, box in enumerate(scan.boxes)
+              if xs[0] <= box.cx <= xs[-1] and ys[0] <= box.cy <= ys[-1]}
+    parted = _parted_by_text([scan.boxes[i] for i in inside], xs, ys)
+    for index in sorted(inside):
+        box = scan.boxes[index]
         r = _slot(ys, box.cy)
         for c, piece in _split_at_lines(box, xs, r, ys, vertical):
             r_to, c_to = r, c
-            while c_to > 0 and not _covers(vertical, xs[c_to], ys[r_to], ys[r_to + 1]):
+            while c_to > 0 and (r_to, c_to) not in parted and not _covers(vertical, xs[c_to], ys[r_to], ys[r_to + 1]):
                 c_to -= 1
             while r_to > 0 and not _covers(horizontal, ys[r_to], xs[c_to], xs[c_to + 1]):
                 r_to -= 1
@@ -535,6 +536,21 @@ def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
     cells = [[_cell_text(pieces) for pieces in row] for row in texts]
     scores = [[min((b.score for b, _ in pieces), default=None) for pieces in row] for row in texts]
     return cells, scores, inside
+
+
+def _parted_by_text(boxes: list[Box], xs: list[float], ys: list[float]) -> set[tuple[int, int]]:
+    """(row, column) whose left line is missing, yet text stands apart on both sides of it in that row
+    (`科目编码 | 科目名称` under a header whose rule was not printed, or the scan lost it): two cells, not
+    one merged cell. A merged cell's text sits on one side of the line it hides, or across it."""
+    parted = set()
+    for r in range(len(ys) - 1):
+        row = [b for b in boxes if ys[r] <= b.cy < ys[r + 1]]
+        for c in range(1, len(xs) - 1):
+            if (not any(b.x0 < xs[c] - LINE_TOL < xs[c] + LINE_TOL < b.x1 for b in row)
+                    and any(xs[c - 1] <= b.cx and b.x1 <= xs[c] for b in row)
+                    and any(b.x0 >= xs[c] and b.cx <= xs[c + 1] for b in row)):
+                parted.add((r, c))
+    return parted
 
 
 def _slot(edges: list[float], position: float) -> int:
@@ -567,6 +583,9 @@ _STRAY_MARK = re.compile(r"^(\d{2})[.,·'`]$")  # `01.`: a speck of dust read af
 # `收支总表(预算表1).`: a speck read after words; Chinese text ends with `。`, never with a full stop
 _TRAILING_SPECK = re.compile(r"(?<=[^\x00-\x7f])\s*[.,·'`]$")
 _ENUM_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,，.·]")  # `二,社会保障…`: OCR's reading of `二、`
+_GLYPH_IN_A_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[☐-☒□■▪▫◆◇○●]+(?=[\u4e00-\u9fff])")  # `项☑目`: a spaced-out `项 目`
+# `般公共预算`, `、财政拨款收入`: the thin stroke of a leading `一` lost (no report prints either without it)
+_LOST_ONE = re.compile(r"^(?=、)|(?<!一)(?=般公共)")
 _SPECK_AFTER_CENTS = re.compile(r"^(-?[\d,]*\d\.\d{2})[.,·'`]$")  # `1682.76.`
 # The recognition model sometimes gives a character's traditional form (`附屬单位`); the reports print simplified.
 _SIMPLIFIED = str.maketrans("屬預經費資業單務補撥決計項類總餘轉結門財並與會個無為於從眾權稅據醫險療",
@@ -576,9 +595,16 @@ _SIMPLIFIED = str.maketrans("屬預經費資業單務補撥決計項類總餘轉
 def _cell_text(pieces: list[tuple[Box, str]]) -> str:
     """A cell's pieces in reading order; wrapped lines are joined without a space, as camelot's strip_text does."""
     lines = _lines([Box(b.x0, b.y0, b.x1, b.y1, text, b.score) for b, text in pieces])
-    text = clean_text("".join(" ".join(b.text for b in line) for line in lines))
-    text = _SPECK_AFTER_CENTS.sub(r"\1", _STRAY_MARK.sub(r"\1", text.translate(_SIMPLIFIED)))
-    return _ENUM_MARK.sub(r"\1、", _TRAILING_SPECK.sub("", text))
+    return clean_text("".join(" ".join(b.text for b in line) for line in lines))
+
+
+def _mended(box: Box) -> Box:
+    """The box's text with what OCR is known to misread put right (see the patterns above); only marks,
+    never digits, change."""
+    text = _GLYPH_IN_A_GAP.sub("", box.text.translate(_SIMPLIFIED))
+    text = _SPECK_AFTER_CENTS.sub(r"\1", _STRAY_MARK.sub(r"\1", text))
+    text = _LOST_ONE.sub("一", _ENUM_MARK.sub(r"\1、", _TRAILING_SPECK.sub("", text)))
+    return Box(box.x0, box.y0, box.x1, box.y1, text, box.score)
 
 
 _TITLE = re.compile(r"表\s*$")
