@@ -151,9 +151,9 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
     """Every cell the report yields, keyed by where it is printed: family, page, row and column.
 
     A fiscal fact's row is its code, else its line number, else its cleaned
-    name, and its value the amount. A performance sheet's row is its project's
-    and the indicator's place on the sheet; its cells are the indicator's name,
-    target, actual value, weight and score as printed. The n-th repeat of a key
+    name, and its value the amount. A performance indicator's row is its
+    sheet's place on the page and its name; its cells are the name, target,
+    actual value, weight and score as printed. The n-th repeat of a key
     is a key of its own. Cells printed blank on a performance sheet are not
     counted.
     """
@@ -165,8 +165,8 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
         values.append(fact["amount"])
     sheets = [(project, "(project)", ("budget_full_year", "executed", "execution_rate", "total_weight", "total_score"))
               for project in report.projects]
-    sheets += [(indicator, f"indicator {indicator['ordinal']}",
-                ("indicator", "target_text", "actual_text", "weight", "score")) for indicator in report.indicators]
+    sheets += [(indicator, _clean(indicator["indicator"]), ("indicator", "target_text", "actual_text", "weight", "score"))
+               for indicator in report.indicators]
     on_page: dict[str, str] = {}  # a sheet is known by its page and its place among the page's sheets
     for project, _, _ in sheets[:len(report.projects)]:
         on_page[project["project_id"]] = str(sum(p["source_page"] == project["source_page"] for p in report.projects

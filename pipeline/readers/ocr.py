@@ -579,7 +579,7 @@ def _split_at_lines(box: Box, xs: list[float], row: int, ys: list[float], vertic
     return pieces
 
 
-_STRAY_MARK = re.compile(r"^(\d{2})[.,·'`]$")  # `01.`: a speck of dust read after a 款/项 code
+_STRAY_MARK = re.compile(r"^(\d[\d,]*)[.,·'`]$")  # `01.`, `30231.`: a speck read after a code; no figure ends so
 # `收支总表(预算表1).`: a speck read after words; Chinese text ends with `。`, never with a full stop
 _TRAILING_SPECK = re.compile(r"(?<=[^\x00-\x7f])\s*[.,·'`]$")
 _ENUM_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,，.·]")  # `二,社会保障…`: OCR's reading of `二、`
