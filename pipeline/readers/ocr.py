@@ -561,21 +561,41 @@ def _slot(edges: list[float], position: float) -> int:
     return len(edges) - 2
 
 
+_ONE_FIGURE = re.compile(r"^-?\d[\d,.:;'·]*\d$")
+
+
+def _at_figure_edge(text: str, cut: int) -> int:
+    """A cut moved out of a figure to its nearer end (`3,944.08一、…` is cut after `08`, not after `944`)."""
+    figure = next((m for m in re.finditer(r"\d[\d,.]*\d", text) if m.start() < cut < m.end()), None)
+    if figure is None:
+        return cut
+    return figure.start() if cut - figure.start() < figure.end() - cut else figure.end()
+
+
 def _split_at_lines(box: Box, xs: list[float], row: int, ys: list[float], vertical) -> list[tuple[int, str]]:
-    """The box's text per column: whole, or cut where a column line of this row runs through it."""
+    """The box's text per column: whole, or cut where a column line of this row runs through it.
+
+    One figure is never cut: a box is drawn a little wider than its glyphs, so a
+    figure set flush against a rule crosses it (`812.48` read as `812.4` | `8`).
+    It goes whole to the column holding most of it."""
     cuts = [x for x in xs[1:-1] if box.x0 + LINE_TOL < x < box.x1 - LINE_TOL
             and _covers(vertical, x, ys[row], ys[row + 1])]
+    if cuts and _ONE_FIGURE.match(box.text):
+        overlap = [min(box.x1, right) - max(box.x0, left) for left, right in zip(xs, xs[1:])]
+        return [(overlap.index(max(overlap)), box.text)]
     if not cuts or len(box.text) < 2:
         return [(_slot(xs, box.cx), box.text)]
+    # Each character's share of the box: a Chinese character is printed about twice as wide as a digit.
+    units = [2 if ord(ch) > 0x2E80 else 1 for ch in box.text]
+    edges = [box.x0 + (box.x1 - box.x0) * sum(units[:i]) / sum(units) for i in range(len(units) + 1)]
     pieces = []
-    width = (box.x1 - box.x0) / len(box.text)
     start = 0
     for cut in cuts + [box.x1 + 1]:
-        end = len(box.text) if cut > box.x1 else max(start, min(len(box.text), round((cut - box.x0) / width)))
+        end = len(box.text) if cut > box.x1 else max(start, min(range(len(edges)), key=lambda i: abs(edges[i] - cut)))
+        end = _at_figure_edge(box.text, end)
         if end > start:
-            middle = box.x0 + width * (start + end) / 2
-            pieces.append((_slot(xs, middle), box.text[start:end]))
-        start = end
+            pieces.append((_slot(xs, (edges[start] + edges[end]) / 2), box.text[start:end]))
+        start = max(start, end)
     return pieces
 
 
