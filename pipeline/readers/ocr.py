@@ -606,6 +606,7 @@ _ENUM_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,，.·]")  #
 _GLYPH_IN_A_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[☐-☒□■▪▫◆◇○●]+(?=[\u4e00-\u9fff])")  # `项☑目`: a spaced-out `项 目`
 # `般公共预算`, `、财政拨款收入`: the thin stroke of a leading `一` lost (no report prints either without it)
 _LOST_ONE = re.compile(r"^(?=、)|(?<!一)(?=般公共)")
+_DASH_IN_A_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\s*[-－—_~]\s*(?=\d)")  # `公开-02表`: a speck read as a dash
 _SPECK_AFTER_CENTS = re.compile(r"^(-?[\d,]*\d\.\d{2})[.,·'`]$")  # `1682.76.`
 # The recognition model sometimes gives a character's traditional form (`附屬单位`); the reports print simplified.
 _SIMPLIFIED = str.maketrans("屬預經費資業單務補撥決計項類總餘轉結門財並與會個無為於從眾權稅據醫險療",
@@ -621,7 +622,7 @@ def _cell_text(pieces: list[tuple[Box, str]]) -> str:
 def _mended(box: Box) -> Box:
     """The box's text with what OCR is known to misread put right (see the patterns above); only marks,
     never digits, change."""
-    text = _GLYPH_IN_A_GAP.sub("", box.text.translate(_SIMPLIFIED))
+    text = _DASH_IN_A_NUMBER.sub("", _GLYPH_IN_A_GAP.sub("", box.text.translate(_SIMPLIFIED)))
     text = _SPECK_AFTER_CENTS.sub(r"\1", _STRAY_MARK.sub(r"\1", text))
     text = _LOST_ONE.sub("一", _ENUM_MARK.sub(r"\1、", _TRAILING_SPECK.sub("", text)))
     return Box(box.x0, box.y0, box.x1, box.y1, text, box.score)

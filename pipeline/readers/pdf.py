@@ -554,7 +554,8 @@ def _rejoin_rows_cut_by_page(segments: list[list[Row]]) -> list[list[Row]]:
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+)\s*([^\d\s,.].*)$")  # 元 tables print integers
 
 
-_AMOUNT_THEN_LABEL = re.compile(r"^(-?\d{1,3}(?:,\d{3})*\.\d{2}|-?\d{1,3}(?:,\d{3})+)\s*((?:\d{1,2}[、.．]|[^\d\s,.]).*)$")
+# the label may open with its list number (`1、`, `2.`), never with a figure's digits (`984.760.87` is one figure)
+_AMOUNT_THEN_LABEL = re.compile(r"^(-?\d{1,3}(?:,\d{3})*\.\d{2}|-?\d{1,3}(?:,\d{3})+)\s*((?:\d{1,2}[、.．](?!\d)|[^\d\s,.]).*)$")
 _AMOUNT_ONLY = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _LABEL_START = re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[^\d\s,.])")
 _MEASURE_HEAD = re.compile(r"^(预算数|决算数|金额)(.+)$")
