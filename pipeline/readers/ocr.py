@@ -407,6 +407,8 @@ def build_page(scan: Scan) -> OcrPage:
     used: set[int] = set()
     for region in _table_regions(scan):
         cells, scores, inside = _ruled_grid(scan, region)
+        for row in cells:
+            _number_the_levels(row)
         if cells:
             grids.append(cells)
             confidences.append(scores)
@@ -417,6 +419,17 @@ def build_page(scan: Scan) -> OcrPage:
             grids.append(unruled[0])
             confidences.append(unruled[1])
     return OcrPage(_page_text(scan.boxes), grids, confidences)
+
+
+_LEVEL = re.compile(r"^([一二三]?)级指标$")
+
+
+def _number_the_levels(row: list[str]) -> None:
+    """`一级指标 | 二级指标 | 三级指标`, printed in this order, with a numeral's thin strokes lost (`级指标`)."""
+    levels = [i for i, cell in enumerate(row) if _LEVEL.match(cell)]
+    if 2 <= len(levels) <= 3 and all(_LEVEL.match(row[i]).group(1) in ("", "一二三"[k]) for k, i in enumerate(levels)):
+        for k, i in enumerate(levels):
+            row[i] = "一二三"[k] + "级指标"
 
 
 def _page_text(boxes: list[Box]) -> str:

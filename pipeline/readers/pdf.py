@@ -551,6 +551,8 @@ def _rejoin_rows_cut_by_page(segments: list[list[Row]]) -> list[list[Row]]:
     return segments
 
 
+_UNIT = re.compile(r"(?:万|亿)?(?:元|人|人次|户|个|次|家|项|台|套|份|篇|场|天|年|月|日|小时|公里|平方米|亩|吨|件|册|期|批|所|张|条)"
+                   r"(?:/(?:年|月|日|人|次))?|%|‰")
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+)\s*([^\d\s,.].*)$")  # 元 tables print integers
 
 
@@ -626,7 +628,7 @@ def _split_glued_cells(cells: list[str], rules: list[bool] | None = None) -> lis
     """
     for i, cell in enumerate(cells):
         glued = _GLUED.match(cell)
-        if not glued:
+        if not glued or _UNIT.fullmatch(glued.group(2)):  # `5166.99万元`, `12个`: a value and its unit
             continue
         if i + 1 < len(cells) and not cells[i + 1] and not (rules and rules[i]):
             cells[i], cells[i + 1] = glued.group(1), glued.group(2)
