@@ -574,12 +574,15 @@ def _slot(edges: list[float], position: float) -> int:
     return len(edges) - 2
 
 
-_ONE_FIGURE = re.compile(r"^-?\d[\d,.:;'·]*\d$")
+# One amount, its separators as OCR may read them (`984.760.87`); two run together (`82,096,797.4282,096,797.42`)
+# are not one.
+_ONE_FIGURE = re.compile(r"^-?(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,:;·]\d{1,2})?$")
+_FIGURES = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}|\d[\d,.]*\d")
 
 
 def _at_figure_edge(text: str, cut: int) -> int:
     """A cut moved out of a figure to its nearer end (`3,944.08一、…` is cut after `08`, not after `944`)."""
-    figure = next((m for m in re.finditer(r"\d[\d,.]*\d", text) if m.start() < cut < m.end()), None)
+    figure = next((m for m in _FIGURES.finditer(text) if m.start() < cut < m.end()), None)
     if figure is None:
         return cut
     return figure.start() if cut - figure.start() < figure.end() - cut else figure.end()

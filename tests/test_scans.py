@@ -1,0 +1,36 @@
+"""The photocopied test set and its score (`pipeline/scans.py`): the copies are image-only and the same from the
+same seed, and a cell read otherwise from the scan counts against it, once."""
+
+import copy
+from decimal import Decimal
+
+import pypdfium2 as pdfium
+
+from conftest import ROOT, parsed_report
+from pipeline.scans import compare, photocopy
+
+PDF = ROOT / "tests" / "fixtures" / "pdf"
+SHEET = "shaanxi_xian_health_commission_2022_final_account_p134.pdf"
+
+
+def test_a_photocopy_is_image_only_and_the_same_from_the_same_seed():
+    data = (PDF / "jiangsu_npc_office_2017_budget_p16-20.pdf").read_bytes()
+    first, again, other = photocopy(data, [1, 3], 7), photocopy(data, [1, 3], 7), photocopy(data, [1, 3], 8)
+    assert first == again and first != other
+    document = pdfium.PdfDocument(first)
+    assert len(document) == 2 and all(page.get_textpage().count_chars() == 0 for page in document)
+
+
+def test_a_cell_read_otherwise_counts_once_and_a_misread_name_only_as_itself():
+    """The p134 sheet (read by eye: 年接诊患者 分值 8 得分 6; 总分 100 | 93) against copies of its own reading."""
+    text = parsed_report("tests/fixtures/pdf", SHEET)
+    same = compare(SHEET, text, text, 1)
+    assert same.same == same.cells and same.tables == same.tables_found == 1 and not same.metadata_wrong
+
+    scan = copy.deepcopy(text)
+    (row,) = [i for i in scan.indicators if i["indicator"] == "年接诊患者"]
+    row["score"] = Decimal("8")  # a score misread
+    row["indicator"] = "年接诊患考"  # a character of its name misread
+    compared = compare(SHEET, text, scan, 1)
+    assert sum(compared.cells.values()) - sum(compared.same.values()) == 2
+    assert compared.silent == ["p1 performance 年接诊患者 score: 6 read 8"]
