@@ -3,7 +3,8 @@
 Many bureaus publish only scans, so the OCR path is measured on copies of real
 reports degraded the way a photocopier degrades them: 150–200 dpi, turned up to
 ±2°, blurred, speckled, JPEG-compressed, on light grey paper, rebuilt as
-image-only PDFs. Each report's copy holds its first pages (the cover names the
+image-only PDFs (the development corpus and, where they are, the workplace's
+sample PDFs in `../shared/pdf_samples/`). Each report's copy holds its first pages (the cover names the
 bureau and year) and every page where the text path finds a table, and the same
 pages are kept with their text layer: what the pipeline reads from that text
 copy is the truth the scan is scored against (cells, tables, metadata, per
@@ -39,6 +40,8 @@ SCANS = DEV / "scans"  # text/<file> and scan/<file>: the same pages of each rep
 RESULT = DEV / "scans.json"
 OCR_CACHE = DEV / ".ocr_cache"
 SEED = 2026
+# The development corpus, and the workplace's sample PDFs where they are (beside the repository)
+SOURCES = [DEV / "pdf", ROOT.parent / "shared" / "pdf_samples"]
 COVER_PAGES = 2  # a report's first pages: its cover and title name the bureau, year and kind
 
 
@@ -109,9 +112,9 @@ def text_pages(pdf: bytes) -> list[int]:
     return [number for number in range(1, len(document) + 1) if document[number - 1].get_textpage().count_chars()]
 
 
-def make(raw_dir: Path = DEV / "pdf", out_dir: Path = SCANS, seed: int = SEED, names: list[str] | None = None,
-         out=sys.stdout) -> dict[str, list[int]]:
-    """Copy every text-layer PDF of the corpus twice (text, scan), the same pages of each.
+def make(raw_dirs: list[Path] | None = None, out_dir: Path = SCANS, seed: int = SEED,
+         names: list[str] | None = None, out=sys.stdout) -> dict[str, list[int]]:
+    """Copy every text-layer PDF of the directories twice (text, scan), the same pages of each.
 
     Returns, per file, the original page numbers copied (recorded in `pages.json`).
     """
@@ -120,7 +123,9 @@ def make(raw_dir: Path = DEV / "pdf", out_dir: Path = SCANS, seed: int = SEED, n
                                     if names and listing.exists() else {})
     for directory in ("text", "scan"):
         (out_dir / directory).mkdir(parents=True, exist_ok=True)
-    for source in discover(raw_dir):
+    sources = [(raw_dir, source) for raw_dir in (raw_dirs or SOURCES) if raw_dir.is_dir()
+               for source in discover(raw_dir)]
+    for raw_dir, source in sources:
         if not source.source_path.lower().endswith(".pdf") or (names and source.source_path not in names):
             continue
         data = (raw_dir / source.source_path).read_bytes()
@@ -169,8 +174,8 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
         values.append(fact["amount"])
     sheets = [(project, "(project)", ("budget_full_year", "executed", "execution_rate", "total_weight", "total_score"))
               for project in report.projects]
-    sheets += [(indicator, _clean(indicator["indicator"]), ("indicator", "target_text", "actual_text", "weight", "score"))
-               for indicator in report.indicators]
+    sheets += [(indicator, _clean(indicator["indicator"]),
+                ("indicator", "target_text", "actual_text", "weight", "score")) for indicator in report.indicators]
     on_page: dict[str, str] = {}  # a sheet is known by its page and its place among the page's sheets
     for project, _, _ in sheets[:len(report.projects)]:
         on_page[project["project_id"]] = str(sum(p["source_page"] == project["source_page"] for p in report.projects
@@ -231,7 +236,8 @@ def _aligned(truth: dict[tuple, object], read: dict[tuple, object]) -> dict[tupl
 
     unclaimed, renamed = rows(read) - rows(truth), {}
     for row in sorted(rows(truth) - rows(read)):
-        likeness = {other: SequenceMatcher(None, row[4], other[4]).ratio() for other in unclaimed if other[:4] == row[:4]}
+        likeness = {other: SequenceMatcher(None, row[4], other[4]).ratio()
+                    for other in unclaimed if other[:4] == row[:4]}
         best = max(likeness, key=likeness.get, default=None)
         if best is not None and likeness[best] >= 0.8:
             renamed[best] = row
@@ -312,7 +318,8 @@ def render(path: Path = RESULT) -> list[str]:
     result = json.loads(path.read_text(encoding="utf-8"))
     silent = sum(len(v) for v in result["silent"].values())
     lines = ["", "## Scanned copies: the OCR path against the text path", "",
-             f"Every text-layer PDF of the development corpus, its cover pages and table pages, photocopied "
+             "Every text-layer PDF of the development corpus and of the sample PDFs (`../shared/pdf_samples/`), "
+             "its cover pages and table pages, photocopied "
              f"(`python -m pipeline scans make`, seed {result['seed']}: 150–200 dpi, turned up to ±2°, blurred, "
              "speckled, JPEG-compressed, on grey paper, image only) and read by OCR; the same pages read from "
              "their text layer are the truth (`python -m pipeline scans score` writes `data/dev/scans.json`). A "

@@ -552,12 +552,13 @@ def _rejoin_rows_cut_by_page(segments: list[list[Row]]) -> list[list[Row]]:
 
 
 _UNIT = re.compile(r"(?:万|亿)?(?:元|人|人次|户|个|次|家|项|台|套|份|篇|场|天|年|月|日|小时|公里|平方米|亩|吨|件|册|期|批|所|张|条)"
-                   r"(?:/(?:年|月|日|人|次))?|%|‰")
+                   r"(?:/(?:年|月|日|人|次))?")
 _GLUED = re.compile(r"^(-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+)\s*([^\d\s,.].*)$")  # 元 tables print integers
 
 
 # the label may open with its list number (`1、`, `2.`), never with a figure's digits (`984.760.87` is one figure)
-_AMOUNT_THEN_LABEL = re.compile(r"^(-?\d{1,3}(?:,\d{3})*\.\d{2}|-?\d{1,3}(?:,\d{3})+)\s*((?:\d{1,2}[、.．](?!\d)|[^\d\s,.]).*)$")
+_AMOUNT_THEN_LABEL = re.compile(
+    r"^(-?\d{1,3}(?:,\d{3})*\.\d{2}|-?\d{1,3}(?:,\d{3})+)\s*((?:\d{1,2}[、.．](?!\d)|[^\d\s,.]).*)$")
 _AMOUNT_ONLY = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _LABEL_START = re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[^\d\s,.])")
 _MEASURE_HEAD = re.compile(r"^(预算数|决算数|金额)(.+)$")
