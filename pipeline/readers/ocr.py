@@ -44,7 +44,7 @@ SECOND_LOOK_SCORE = 0.8  # an empty cell's ink read alone counts only when OCR i
 RECIPE = "rapidocr-3.10.0 PP-OCRv6-small cls-off det1280 rec160 dpi170 deskew-v1 lines-v1 second-look-v2"
 # How ruling lines are found. A cached reading whose lines were found otherwise keeps its text; only its lines
 # (and the second look at the empty cells between them) are found again, which takes a fraction of a second.
-LINES_RECIPE = "lines-v2 adaptive-threshold paper-border no-text-strokes"  # noqa: the frame is not cached
+LINES_RECIPE = "lines-v2 adaptive-threshold paper-border no-text-strokes"
 # rapidocr's settings (names from its config.yaml). Detection on the page scaled to 1280 px finds the same
 # lines as at full size in a third of the time, but lone glyphs (see `_second_look`); recognition pads short
 # lines (most cells) to 160 px, not its default 320: the same text on the fixtures' pages in two thirds of the time.
@@ -427,7 +427,8 @@ _LEVEL = re.compile(r"^([一二三]?)级指标$")
 def _number_the_levels(row: list[str]) -> None:
     """`一级指标 | 二级指标 | 三级指标`, printed in this order, with a numeral's thin strokes lost (`级指标`)."""
     levels = [i for i, cell in enumerate(row) if _LEVEL.match(cell)]
-    if 2 <= len(levels) <= 3 and all(_LEVEL.match(row[i]).group(1) in ("", "一二三"[k]) for k, i in enumerate(levels)):
+    if 2 <= len(levels) <= 3 and all(_LEVEL.match(row[i]).group(1) in ("", "一二三"[k])
+                                     for k, i in enumerate(levels)):
         for k, i in enumerate(levels):
             row[i] = "一二三"[k] + "级指标"
 
@@ -541,7 +542,8 @@ def _ruled_grid(scan: Scan, region: tuple[float, float, float, float]):
         r = _slot(ys, box.cy)
         for c, piece in _split_at_lines(box, xs, r, ys, vertical):
             r_to, c_to = r, c
-            while c_to > 0 and (r_to, c_to) not in parted and not _covers(vertical, xs[c_to], ys[r_to], ys[r_to + 1]):
+            while (c_to > 0 and (r_to, c_to) not in parted
+                   and not _covers(vertical, xs[c_to], ys[r_to], ys[r_to + 1])):
                 c_to -= 1
             while r_to > 0 and not _covers(horizontal, ys[r_to], xs[c_to], xs[c_to + 1]):
                 r_to -= 1
@@ -607,7 +609,8 @@ def _split_at_lines(box: Box, xs: list[float], row: int, ys: list[float], vertic
     pieces = []
     start = 0
     for cut in cuts + [box.x1 + 1]:
-        end = len(box.text) if cut > box.x1 else max(start, min(range(len(edges)), key=lambda i: abs(edges[i] - cut)))
+        nearest = min(range(len(edges)), key=lambda i: abs(edges[i] - cut))
+        end = len(box.text) if cut > box.x1 else max(start, nearest)
         end = _at_figure_edge(box.text, end)
         if end > start:
             pieces.append((_slot(xs, (edges[start] + edges[end]) / 2), box.text[start:end]))
@@ -619,10 +622,11 @@ _STRAY_MARK = re.compile(r"^(\d[\d,]*)[.,·'`]$")  # `01.`, `30231.`: a speck re
 # `收支总表(预算表1).`: a speck read after words; Chinese text ends with `。`, never with a full stop
 _TRAILING_SPECK = re.compile(r"(?<=[^\x00-\x7f])\s*[.,·'`]$")
 _ENUM_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,，.·]")  # `二,社会保障…`: OCR's reading of `二、`
-_GLYPH_IN_A_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[☐-☒□■▪▫◆◇○●]+(?=[\u4e00-\u9fff])")  # `项☑目`: a spaced-out `项 目`
+# `项☑目`: a glyph read in the gap of a spaced-out `项 目`
+_GLYPH_IN_A_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[☐-☒□■▪▫◆◇○●]+(?=[\u4e00-\u9fff])")
 # `般公共预算`, `、财政拨款收入`: the thin stroke of a leading `一` lost (no report prints either without it)
 _LOST_ONE = re.compile(r"^(?=、)|(?<!一)(?=般公共)")
-_DASH_IN_A_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\s*[-－—_~]\s*(?=\d)")  # `公开-02表`: a speck read as a dash
+_DASH_IN_A_NUMBER = re.compile(r"(?<=公开)\s*[-－—_~]\s*(?=\d)")  # `公开-02表`: a speck read as a dash
 _SPECK_AFTER_CENTS = re.compile(r"^(-?[\d,]*\d\.\d{2})[.,·'`]$")  # `1682.76.`
 # The recognition model sometimes gives a character's traditional form (`附屬单位`); the reports print simplified.
 _SIMPLIFIED = str.maketrans("屬預經費資業單務補撥決計項類總餘轉結門財並與會個無為於從眾權稅據醫險療",
@@ -636,8 +640,8 @@ def _cell_text(pieces: list[tuple[Box, str]]) -> str:
 
 
 def _mended(box: Box) -> Box:
-    """The box's text with what OCR is known to misread put right (see the patterns above); only marks,
-    never digits, change."""
+    """The box's text with what OCR is known to misread put right (see the patterns above); no digit
+    changes."""
     text = _DASH_IN_A_NUMBER.sub("", _GLYPH_IN_A_GAP.sub("", box.text.translate(_SIMPLIFIED)))
     text = _SPECK_AFTER_CENTS.sub(r"\1", _STRAY_MARK.sub(r"\1", text))
     text = _LOST_ONE.sub("一", _ENUM_MARK.sub(r"\1、", _TRAILING_SPECK.sub("", text)))
