@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup pipeline docs bench serve test dev clean corpus audit accuracy
+.PHONY: setup pipeline docs bench serve test dev clean corpus audit accuracy scans
 
 setup: $(STAMP)
 
@@ -41,6 +41,12 @@ audit: setup
 	$(BIN)/python -m pipeline audit data/dev/pdf --markdown docs/audit.md
 
 accuracy: setup
+	$(BIN)/python -m pipeline accuracy
+
+# Photocopied copies of the corpus read by OCR, scored against their text layer (data/dev/scans.json).
+scans: setup
+	$(BIN)/python -m pipeline scans make
+	$(BIN)/python -m pipeline scans score
 	$(BIN)/python -m pipeline accuracy
 
 test: setup
