@@ -174,3 +174,19 @@ def test_a_rate_printed_to_the_whole_percent_is_checked_to_its_precision():
     (rate,) = [c for c in report.checks if c["check"] == "execution_rate"]
     assert (rate["expected"], rate["actual"], rate["tolerance"], rate["passed"]) == (
         Decimal("85.64"), Decimal("86"), Decimal("0.5"), True)
+
+
+def test_indicator_names_printed_across_a_merged_cells_hidden_rule_are_kept():
+    """西安市卫生健康委员会 2022 决算 p112, 转运队隔离保障经费项目绩效自评表, read by eye: 数量指标 房间数量 据实结算
+    12.5 | 12.5; 质量指标 达到转运队需求 100% 12.5 | 12.5; 时效指标 项目实施时间 2022年 12.5 | 12.5; 成本指标 项目实施成本
+    325万元 12.5 | 12. The names are printed across the hidden rule of the merged 三级指标 cell; camelot's
+    split_text dropped the part past it, and the names were lost."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_health_commission_2022_final_account_p112.pdf")
+    rows = {i["indicator"]: (i["target_text"], i["weight"], i["score"]) for i in report.indicators}
+    assert rows["房间数量"] == ("据实结算", Decimal("12.5"), Decimal("12.5"))
+    assert rows["达到转运队需求"] == ("100%", Decimal("12.5"), Decimal("12.5"))
+    assert rows["项目实施时间"] == ("2022年", Decimal("12.5"), Decimal("12.5"))
+    assert rows["项目实施成本"] == ("325万元", Decimal("12.5"), Decimal("12"))
+    assert all(i["indicator"] for i in report.indicators)

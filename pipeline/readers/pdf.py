@@ -401,8 +401,8 @@ def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[
     in another order (`四卫生健康支出、`).
 
     The text layer's grid is taken only when it holds every character of camelot's and every
-    row the same words: it moved figures between rows, or characters within a row, and lost
-    nothing (it may hold figures camelot lost). Only a ruled (lattice) grid is checked: an unruled
+    row's words: it moved figures between rows, or characters within a row, and lost nothing (it
+    may hold figures or words camelot lost). Only a ruled (lattice) grid is checked: an unruled
     grid's columns come from camelot's own reading of the text. Where the two disagree and the text layer's
     grid is not taken (text outside the grid, or words in other rows), camelot's is kept.
     """
@@ -416,7 +416,9 @@ def _checked_rows(rows: list[list[str]], table, runs, spans: bool) -> list[list[
     # camelot's split_text drops a glyph past the last rule it cuts at (Chongqing p15 lost a 99,320.55): the
     # text layer may hold more of the grid's characters, never fewer.
     same = not sum(map(_characters, rows), Counter()) - sum(map(_characters, layer), Counter())
-    words = all(_characters(row, False) == _characters(other, False) for row, other in zip(rows, layer))
+    # and every row's words, or more of them: split_text also drops the part of a text run past a rule
+    # (`数量指标 房间数量` printed across a merged cell's hidden rule kept only `数量指标`)
+    words = all(not _characters(row, False) - _characters(other, False) for row, other in zip(rows, layer))
     if not (spans and same and words):
         _log.debug("page %s: camelot's grid and the text layer's differ, and the text layer's is not taken "
                    "(same characters: %s, same words in every row: %s)", table.page, same, words)
