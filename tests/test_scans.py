@@ -34,3 +34,19 @@ def test_a_cell_read_otherwise_counts_once_and_a_misread_name_only_as_itself():
     compared = compare(SHEET, text, scan, 1)
     assert sum(compared.cells.values()) - sum(compared.same.values()) == 2
     assert compared.silent == ["p1 performance 年接诊患者 score: 6 read 8"]
+
+
+def test_codes_printed_again_in_each_units_section_are_not_ocr_twins(tmp_path):
+    """Xi'an work safety 2019 表8 (基本支出明细表 by unit), photocopied and read by OCR. Read by eye: 30207 邮电费
+    prints 5.00 in 125001's section (p1), 0.50 and 1.20 in the next units' sections (p2, p3). A code printed
+    again under another unit's row is that unit's row, not an OCR twin of the first."""
+    from pipeline.corpus import discover
+    from pipeline.readers import OcrSettings
+    from pipeline.report import parse_report
+
+    name = "shaanxi_xian_work_safety_bureau_2019_budget_tables_t8.pdf"
+    (tmp_path / name).write_bytes(photocopy((PDF / name).read_bytes(), [1, 2, 3, 4, 5], 11))
+    (source,) = discover(tmp_path)
+    report = parse_report(tmp_path, source, OcrSettings(cache_dir=str(tmp_path / "cache")))
+    postal = [f["amount"] for f in report.facts if f["item_code"] == "30207" and f["measure"] == "total"]
+    assert postal == [Decimal("5.00"), Decimal("0.50"), Decimal("1.20")]

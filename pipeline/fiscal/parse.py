@@ -434,7 +434,7 @@ def _entry(index: int, block: Block, keys: dict[str, str], cells: list[Cell], ro
 _TOTAL_LABEL = re.compile(r"合计|总计|小计")
 # A name column headed `单位(科目)名称` or `部门(单位)名称` lists budget units beside its items (`単` is OCR's).
 _UNIT_NAME_HEADER = re.compile(r"(部门[(（])?[单単]位([)）])?([(（]科目[)）])?名称")
-_BODY_NAME = re.compile(rf"[\u4e00-\u9fa5()（）]{{2,40}}?{ORG_SUFFIX}([(（]?本级[)）]?)?")
+BODY_NAME = re.compile(rf"[\u4e00-\u9fa5()（）]{{2,40}}?{ORG_SUFFIX}([(（]?本级[)）]?)?")
 
 
 def _mark_unit_rows(table: Table, entries: list[Entry]) -> None:
@@ -444,7 +444,7 @@ def _mark_unit_rows(table: Table, entries: list[Entry]) -> None:
                for cell in row.cells):
         return
     for entry in entries:
-        if not (entry.code_raw or entry.line_no or entry.unit) and _BODY_NAME.fullmatch(entry.name):
+        if not (entry.code_raw or entry.line_no or entry.unit) and BODY_NAME.fullmatch(entry.name):
             entry.unit = entry.name
 
 

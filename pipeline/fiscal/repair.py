@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from decimal import Decimal
 
 from pipeline.fiscal.identities import Identity, Ref
-from pipeline.fiscal.parse import Cell, Entry
+from pipeline.fiscal.parse import BODY_NAME, Cell, Entry
 from pipeline.normalize import parse_number
 from pipeline.readers.grid import CODE
 from pipeline.readers.ocr import ocr_reading
@@ -61,7 +61,7 @@ def merge_twins(entries: list[Entry], known_elsewhere: set[str]) -> list[Entry]:
 
     Adjacent rows with the same code are one printed row. A ghost has a code no
     table can print, or one printed in no other table next to one that is, or
-    one already printed above; its twin is the neighbour above or below with a
+    one already printed above in the same unit's section; its twin is the neighbour above or below with a
     code of the same length differing in at most three digits, and of two such
     neighbours the one whose cells read most like the ghost's.
     """
@@ -80,6 +80,9 @@ def merge_twins(entries: list[Entry], known_elsewhere: set[str]) -> list[Entry]:
         seen: set[str] = set()
         for position, i in enumerate(members):
             code = entries[i].code_raw
+            if code and _impossible(code, main_digit) and BODY_NAME.fullmatch(entries[i].name or ""):
+                seen = set()  # a unit's own row (125001 西安市安全生产监督管理局): its section prints the codes again
+                continue
             if not code or i in partner or i in absorbing:
                 seen.add(code)
                 continue
