@@ -29,7 +29,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from pipeline.corpus import SourceFile, discover
+from pipeline.corpus import discover
 from pipeline.fiscal.tables import classify
 from pipeline.readers import OcrSettings
 from pipeline.report import ParsedReport, parse_report
