@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import os
 import re
-import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from pipeline import scans
 from pipeline.corpus import SourceFile, discover
+from pipeline.normalize import compact
 from pipeline.readers import OcrSettings
 from pipeline.report import parse_report
 
@@ -53,20 +53,16 @@ class Scored:
         return sum(o.right for o in self.outcomes)
 
 
-def clean(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
-
-
 def _header(text: str | None) -> str:
     """A header to compare: no brackets (PDF text layers move them about: `因公出国境费()`)."""
-    return re.sub(r"[()\[\]“”\"]", "", clean(text))
+    return re.sub(r"[()\[\]“”\"]", "", compact(text))
 
 
 def load(path: Path = TRUTH) -> list[dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-OCR_CACHE = ROOT / "data" / "dev" / ".ocr_cache"  # a report's page images without text, read once
+OCR_CACHE = scans.OCR_CACHE  # a report's page images without text, read once
 
 
 def _parse(raw_dir: Path, source: SourceFile) -> tuple[list[dict], list[dict]]:
@@ -78,7 +74,7 @@ def _at(cell: dict, fact: dict) -> bool:
     """The fact is printed where the cell is: table, page, side, row and column (its header names the cell's)."""
     return (fact["table_id"] == cell["table_id"] and fact["source_page"] == cell["page"]
             and fact["side"] == cell["side"] and _header(cell["column"]) in _header(fact["measure_label"])
-            and (cell["row"] is None or cell["row"] in (fact["item_code"], clean(fact["item_name"]))))
+            and (cell["row"] is None or cell["row"] in (fact["item_code"], compact(fact["item_name"]))))
 
 
 def score(cells: list[dict], raw_dir: Path = DEV_PDF, workers: int = 0) -> Scored:

@@ -5,7 +5,8 @@ A report prints its table list in its 目录 (contents page): `一、收支预�
 预算总表 ……`. Each entry that names a table is classified like a table title
 (`pipeline/fiscal/tables.py`), so a listed table that no grid of the report
 was recognised as is a table we missed: the report is `partial`, and
-`documents.missing_tables` names it, and `rejects` says why each was not read.
+`documents.missing_tables` names it, and `rejects` says why each was not read
+(`against_contents`).
 No label is needed: the report says what it holds.
 """
 
@@ -77,11 +78,20 @@ def missing_tables(document: Document, listed: list[Listed] | None = None) -> li
     return missing
 
 
-def missing_table_rejects(document: Document, missing: list[str], doc_id: str) -> list[dict]:
-    """A reject per listed table not read, at its 目录 entry, saying what the report shows of it."""
+def against_contents(document: Document, doc_id: str) -> tuple[list[Listed], list[str], list[dict]]:
+    """The tables the report's 目录 lists, the titles of those not found, and a reject for each of them (the
+    contents read once)."""
+    listed, start, end = _table_list(document)
+    missing = missing_tables(document, listed)
+    return listed, missing, _missing_table_rejects(document, missing, doc_id, start, end)
+
+
+def _missing_table_rejects(document: Document, missing: list[str], doc_id: str, start: int,
+                           end: int) -> list[dict]:
+    """A reject per listed table not read, at its 目录 entry (`blocks[start]`; the contents end at
+    `blocks[end]`), saying what the report shows of it."""
     if not missing:
         return []
-    _, start, end = _table_list(document)
     entry = document.blocks[start]
     printed = {}  # a line after the contents that reads as a heading (not a sentence citing a table): where
     for block in document.blocks[end:]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.contents import missing_table_rejects, missing_tables
+from pipeline.contents import Listed, against_contents
 from pipeline.corpus import OURS, ReadResult, SourceFile, read_source
 from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
@@ -38,6 +38,7 @@ class ParsedReport:
     indicators: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
+    listed_tables: list[Listed] = field(default_factory=list)  # the tables its 目录 lists
     missing_tables: list[str] = field(default_factory=list)  # listed in its 目录, not found
     error: str | None = None
     fault: str | None = None  # when `error`: the file's (corpus.FILE) or ours (corpus.OURS, tried again)
@@ -131,8 +132,8 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
     report.checks = checks
     report.rejects += result.rejects + [reject for sheet in sheets for reject in sheet.rejects]
     report.rejects += unaccounted_figures(document, result.facts, report.rejects, source.doc_id)
-    report.missing_tables = missing_tables(document)
-    report.rejects += missing_table_rejects(document, report.missing_tables, source.doc_id)
+    report.listed_tables, report.missing_tables, rejects = against_contents(document, source.doc_id)
+    report.rejects += rejects
     return report
 
 

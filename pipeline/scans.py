@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pipeline.corpus import discover
 from pipeline.fiscal.tables import classify
+from pipeline.normalize import compact
 from pipeline.readers import OcrSettings
 from pipeline.report import ParsedReport, parse_report
 
@@ -150,12 +151,6 @@ def make(raw_dirs: list[Path] | None = None, out_dir: Path = SCANS, seed: int = 
 
 # ------------------------------------------------------------ scoring the scan against the text
 
-def _clean(text: str | None) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
-
-
 def cells(report: ParsedReport) -> dict[tuple, object]:
     """Every cell the report yields, keyed by where it is printed: family, page, row and column.
 
@@ -169,12 +164,12 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
     keys: list[tuple] = []
     values: list[object] = []
     for fact in report.facts:
-        row = fact["item_code"] or (f"line {fact['line_no']}" if fact["line_no"] else _clean(fact["item_name"]))
+        row = fact["item_code"] or (f"line {fact['line_no']}" if fact["line_no"] else compact(fact["item_name"]))
         keys.append((fact["table_id"], fact["source_page"], fact["side"], fact["section"], row, fact["measure"]))
         values.append(fact["amount"])
     sheets = [(project, "(project)", ("budget_full_year", "executed", "execution_rate", "total_weight", "total_score"))
               for project in report.projects]
-    sheets += [(indicator, _clean(indicator["indicator"]),
+    sheets += [(indicator, compact(indicator["indicator"]),
                 ("indicator", "target_text", "actual_text", "weight", "score")) for indicator in report.indicators]
     on_page: dict[str, str] = {}  # a sheet is known by its page and its place among the page's sheets
     for project, _, _ in sheets[:len(report.projects)]:
@@ -186,7 +181,7 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
             value = row[measure]
             if value is not None and value != "":
                 keys.append(("performance", row["source_page"], project, None, label, measure))
-                values.append(_clean(value) if isinstance(value, str) else value)
+                values.append(compact(value) if isinstance(value, str) else value)
     seen: Counter = Counter()
     numbered = {}
     for key, value in zip(keys, values):

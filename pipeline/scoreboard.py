@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.accuracy import page_shows
-from pipeline.contents import listed_tables
 from pipeline.corpus import SourceFile, discover
 from pipeline.fiscal.audit import UNACCOUNTED, figures_in_tables
 from pipeline.readers import OcrSettings
@@ -83,7 +82,7 @@ def score(raw_dir: Path, source: SourceFile, ocr: bool = True, printed: dict | N
     result.checked, result.wrong = bool(printed), metadata_wrong(row, printed) if printed else []
     if document is None:
         return result
-    result.listed = len(listed_tables(document))
+    result.listed = len(report.listed_tables)
     result.missing = report.missing_tables
     result.explained = sum(r["stage"] == "contents" for r in report.rejects)
     applicable = [c for c in report.checks if c["passed"] is not None]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +29,8 @@ from pipeline.fiscal.tables import classify
 from pipeline.readers import OcrSettings, UnreadableDocument, read_document
 from pipeline.readers.ocr import find_skew, ocr_reading, _rotate, _render
 from pipeline.report import ParsedReport, parse_report
-from pipeline.scans import SEED, file_seed, photocopy
+from pipeline.normalize import compact
+from pipeline.scans import SEED, excerpt, file_seed, photocopy
 
 PDF = ROOT / "tests" / "fixtures" / "pdf"
 # The table pages of each fixture: every hand-verified cell and every inventoried table is on them.
@@ -44,14 +44,6 @@ class Copies:
     scan_dir: Path
     cache: Path
     progress: list[str]
-
-
-def _pages(data: bytes, first: int, last: int) -> bytes:
-    source, copy = pdfium.PdfDocument(data), pdfium.PdfDocument.new()
-    copy.import_pages(source, list(range(first - 1, last)))
-    out = io.BytesIO()
-    copy.save(out)
-    return out.getvalue()
 
 
 def _parse(directory: Path, name: str, ocr: OcrSettings) -> ParsedReport:
@@ -69,7 +61,7 @@ def copies(tmp_path_factory) -> Copies:
     ocr = OcrSettings(cache_dir=str(cache), progress=progress.append)
     text, scan = {}, {}
     for name, (first, last) in TABLE_PAGES.items():
-        pages = _pages((PDF / name).read_bytes(), first, last)
+        pages = excerpt((PDF / name).read_bytes(), list(range(first, last + 1)))
         (text_dir / name).write_bytes(pages)
         (scan_dir / name).write_bytes(photocopy(pages, list(range(1, last - first + 2)), file_seed(SEED, name)))
         text[name], scan[name] = _parse(text_dir, name, ocr), _parse(scan_dir, name, ocr)
@@ -80,15 +72,11 @@ def _original_page(name: str, page: int) -> int:
     return page + TABLE_PAGES[name][0] - 1
 
 
-def _clean(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
-
-
 def _found(report: ParsedReport, case: dict) -> bool:
     return any(f["table_id"] == case["table_id"] and _original_page(case["file"], f["source_page"]) == case["page"]
                and f["side"] == case["side"] and f["amount"] == case["amount"] and f["unit"] == case["unit"]
-               and (case["row"] is None or case["row"] in (f["item_code"], _clean(f["item_name"])))
-               and re.sub(r".*/", "", _clean(f["measure_label"])).endswith(_clean(case["column"]))
+               and (case["row"] is None or case["row"] in (f["item_code"], compact(f["item_name"])))
+               and re.sub(r".*/", "", compact(f["measure_label"])).endswith(compact(case["column"]))
                for f in report.facts)
 
 
@@ -130,7 +118,7 @@ def test_every_amount_read_by_ocr_carries_its_confidence(copies):
 
 
 def _cell_key(fact: dict) -> tuple:
-    return (fact["table_id"], fact["source_page"], fact["side"], fact["item_code"] or _clean(fact["item_name"]),
+    return (fact["table_id"], fact["source_page"], fact["side"], fact["item_code"] or compact(fact["item_name"]),
             fact["measure"])
 
 
@@ -247,7 +235,7 @@ def test_the_run_reads_a_scan_by_ocr_once_and_fails_it_clearly_without(copies, t
 
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "scan.pdf").write_bytes(_pages((copies.scan_dir / NPC).read_bytes(), 3, 3))  # 支出预算总表, scanned
+    (raw / "scan.pdf").write_bytes(excerpt((copies.scan_dir / NPC).read_bytes(), [3]))  # 支出预算总表, scanned
 
     assert run(raw, tmp_path / "no_ocr", ocr=False) == 0
     assert "FAILED: scan.pdf: no text layer; OCR needed: page 1 of 1" in capsys.readouterr().out

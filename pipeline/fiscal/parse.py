@@ -98,11 +98,16 @@ def _header_text(table: Table) -> str:
     return "".join(cell for row in table.header for cell in row.cells).replace(" ", "")
 
 
+def _named(layout: Layout, header: str) -> tuple[int, int]:
+    """How many of the layout's measures the printed header names (by their header words), of how many."""
+    measures = {m for block in layout.blocks for m in block.measures}
+    return sum(1 for m in measures if (words := words_of(m)) and re.search(words, header)), len(measures)
+
+
 def _score(layout: Layout, header: str) -> float:
     """The share of the layout's measures whose header words the printed header holds."""
-    measures = {m for block in layout.blocks for m in block.measures}
-    found = sum(1 for m in measures if (words := words_of(m)) and re.search(words, header))
-    return found / len(measures)
+    found, measures = _named(layout, header)
+    return found / measures
 
 
 def _foreign_measures(layout: Layout, table: Table) -> set[str]:
@@ -116,10 +121,8 @@ def _foreign_measures(layout: Layout, table: Table) -> set[str]:
 def _named_elsewhere(layout: Layout, table: Table) -> bool:
     """The header names fewer than half the layout's columns, and more columns the layout lacks than columns it
     has: the layout would be a guess. (A header that names nothing, or garbled words, does not rule it out.)"""
-    header = _header_text(table)
-    measures = {m for block in layout.blocks for m in block.measures}
-    found = sum(1 for m in measures if (words := words_of(m)) and re.search(words, header))
-    return found < len(measures) / 2 and len(_foreign_measures(layout, table)) > found
+    found, measures = _named(layout, _header_text(table))
+    return found < measures / 2 and len(_foreign_measures(layout, table)) > found
 
 
 def _numbered_columns(table: Table) -> int | None:
