@@ -19,7 +19,7 @@ from pipeline.corpus import OURS, ReadResult, SourceFile, read_source
 from pipeline.readers.ocr import OcrSettings, fact_confidence
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
-from pipeline.performance.checks import sheet_checks
+from pipeline.performance.checks import confirmed_sheet_checks
 from pipeline.performance.sheets import parse_sheets
 from pipeline.procurement import procurement
 from pipeline.metadata import Issuer, ReportIdentity, find_identity, find_issuer
@@ -109,7 +109,8 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
         result = fiscal_facts(document, source.doc_id, kind)
         checks = reconcile(source.doc_id, kind, result.tables, result.facts, document)
         sheets = parse_sheets(document, source.doc_id)
-        checks += [check for sheet in sheets for check in sheet_checks(sheet, source.doc_id)]
+        checks += [check for sheet in sheets
+                   for check in confirmed_sheet_checks(sheet, source.doc_id, document.ocr_confidence)]
         context = {"doc_id": source.doc_id, "fiscal_year": report.identity.fiscal_year,
                    "entity_name": report.issuer.entity_name, "report_kind": kind}
         purchases, purchase_checks = procurement(document, source.doc_id, context)

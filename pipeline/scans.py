@@ -191,11 +191,13 @@ def cells(report: ParsedReport) -> dict[tuple, object]:
 
 
 def tables(report: ParsedReport) -> Counter:
-    """The recognised tables by family and page."""
+    """The recognised tables by family and page (read or not: their cells are scored apart)."""
     document = report.read.document
     found = Counter((table_id, t.source_page) for t in (document.tables if document else [])
                     if (table_id := classify(t)))
-    found.update(("performance", page) for page in {i["source_page"] for i in report.indicators})
+    # a sheet is found where its title is recognised (its project row) and on each page it prints indicators
+    found.update(("performance", page) for page in {row["source_page"] for row in (*report.projects,
+                                                                                   *report.indicators)})
     return found
 
 
@@ -319,7 +321,11 @@ def render(path: Path = RESULT) -> list[str]:
              "speckled, JPEG-compressed, on grey paper, image only) and read by OCR; the same pages read from "
              "their text layer are the truth (`python -m pipeline scans score` writes `data/dev/scans.json`). A "
              "cell is the same when the scan yields the same figure (or, on a performance sheet, the same text) at "
-             "the same table, page, row and column. "
+             "the same table, page, row and column. A table is found when the scan's reading recognises it on "
+             "that page (a fiscal table by its title and header, a performance sheet by its title), whether or "
+             "not its cells could be read. An amount OCR was unsure of (confidence below 0.9) is kept only where "
+             "an identity that holds uses it, else it goes to `rejects` with its reading: such a cell counts as "
+             "not read the same. "
              f"{result['reports']} reports, {result['pages']} pages; the speed of OCR is in `docs/benchmarks.md`.",
              "",
              "| | same | share |", "|---|---|---|", f"| **all cells** | {_share(result['cells'])} |",

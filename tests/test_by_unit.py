@@ -104,3 +104,46 @@ def test_a_unit_row_in_a_name_column_that_also_lists_units():
     social = next(f for f in facts(ROOT / "data" / "raw", name) if f["item_code"] == "208" and f["measure"] == "total"
                   and f["table_id"] == "general_budget_expenditure")
     assert (social["amount"], social["classification"], social["section"]) == (Decimal("54.50"), "function", None)
+
+
+@cache
+def checks(folder, name: str) -> list[dict]:
+    (source,) = [s for s in discover(folder) if s.source_path == name]
+    return parse_report(folder, source).checks
+
+
+def test_a_department_row_is_the_sum_of_the_units_its_code_heads():
+    """Xi'an 医疗保障局 2022 budget p31 (表3 部门综合预算支出总表, in 元), read by eye: 合计 and 245 西安市医疗保障局
+    480544221.6; its units 245001 18941962.57, 245002 454472259.1, 245003 7130000; 其中专项资金 426680000 for
+    245 and 245002, 0 for the others. 245 = Σ 2450xx is checked: the of-which column holds; the total column
+    sums to 480544221.67 and is printed 480544221.6 (the report's own rounding), so it fails by 0.07. A scan
+    that loses 245002's `.1` is caught by the same sum (OCR read 454472259 on the photocopied set)."""
+    name = "shaanxi_xian_medical_security_bureau_2022_budget_p31.pdf"
+    rows = {(c["subject"], c["passed"], c["expected"], c["actual"]) for c in checks(FIXTURES, name)
+            if c["table_id"] == "expenditure" and c["subject"].startswith("西安市医疗保障局 ")}
+    assert ("西安市医疗保障局 total", False, Decimal("480544221.67"), Decimal("480544221.6")) in rows
+    assert ("西安市医疗保障局 general_budget_total_of_which", True, Decimal("426680000"), Decimal("426680000")) in rows
+    grand = {(c["subject"], c["passed"]) for c in checks(FIXTURES, name) if c["subject"].startswith("合计 ")}
+    assert ("合计 total", True) in grand  # 合计 = the one department row, 480544221.6
+
+
+def test_an_amount_ocr_was_unsure_of_is_kept_only_where_a_sum_that_holds_uses_it():
+    """The same page as if OCR had read four figures with confidence 0.5 (below OCR_SURE). Its sums, per column:
+    合计 = 245 and 245 = Σ 2450xx. 480544221.6 (合计 and 245) is in 合计 = 245, which holds: kept. 426680000
+    (其中专项资金 of 245 and 245002) is in 245 = 0 + 426680000 + 0, which holds: kept. 7130000 (245003) and
+    454472259.1 (245002), in 合计 and 小计, take part only in 245 = Σ units, which fails by the page's own
+    rounding: rejected, each with its reading and confidence."""
+    from pipeline.fiscal.facts import fiscal_facts
+    from pipeline.readers.pdf import read_pdf
+
+    document = read_pdf((FIXTURES / "shaanxi_xian_medical_security_bureau_2022_budget_p31.pdf").read_bytes())
+    document.ocr_confidence = {1: {"7130000": 0.5, "454472259.1": 0.5, "426680000": 0.5, "480544221.6": 0.5}}
+    result = fiscal_facts(document, "p31", "budget")
+    kept = {(f["item_name"], f["measure"], f["amount"]) for f in result.facts}
+    for name in ("合计", "西安市医疗保障局"):
+        assert (name, "total", Decimal("480544221.6")) in kept
+    for name in ("西安市医疗保障局", "西安市医疗保障经办服务中心"):
+        assert (name, "general_budget_total_of_which", Decimal("426680000")) in kept
+    unsure = sorted(r["raw_text"] for r in result.rejects if "confidence 0.50" in r["reason"])
+    assert unsure == ["454472259.1", "454472259.1", "7130000", "7130000"]
+    assert not {f["amount"] for f in result.facts} & {Decimal("7130000"), Decimal("454472259.1")}

@@ -190,3 +190,25 @@ def test_indicator_names_printed_across_a_merged_cells_hidden_rule_are_kept():
     assert rows["项目实施时间"] == ("2022年", Decimal("12.5"), Decimal("12.5"))
     assert rows["项目实施成本"] == ("325万元", Decimal("12.5"), Decimal("12"))
     assert all(i["indicator"] for i in report.indicators)
+
+
+def test_a_rate_printed_finer_than_the_hundredth_is_checked_to_its_last_digit():
+    """西安市卫生健康委员会 2022 决算 p30, 金额合计 row, read by eye: 全年预算数 2,495,142.55, 全年执行数 2074962.01,
+    执行率 83.16% (2074962.01 / 2495142.55 = 83.1600…%). The photocopied page was read `83.165` (the % as a 5):
+    printed to the thousandth, it claims 83.1645–83.1655 and fails against 83.160, where one unit of the
+    hundredth used to pass it."""
+    from pipeline.performance.checks import sheet_checks
+    from pipeline.performance.sheets import SheetResult
+
+    def rate_check(rate: str) -> dict:
+        project = {key: None for key in ("project_name", "project_id", "total_weight", "total_score",
+                                         "funds_weight", "funds_score", "source_line")}
+        project.update(project_name="部门整体", budget_full_year=Decimal("2495142.55"),
+                       executed=Decimal("2074962.01"), execution_rate=Decimal(rate), source_page=30)
+        (check,) = sheet_checks(SheetResult(project), "p30")
+        return check
+
+    printed, misread = rate_check("83.16"), rate_check("83.165")
+    assert (printed["expected"], printed["tolerance"], printed["passed"]) == (Decimal("83.16"), Decimal("0.01"), True)
+    assert (misread["expected"], misread["tolerance"], misread["passed"]) == (
+        Decimal("83.160"), Decimal("0.001"), False)

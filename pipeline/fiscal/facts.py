@@ -22,6 +22,7 @@ from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readi
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
 from pipeline.model import Document, Row, where
+from pipeline.readers.ocr import OCR_SURE, token_confidence
 from pipeline.schema import NATURAL_KEYS
 
 UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
@@ -63,9 +64,8 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
     facts: list[dict] = []
     checked: list[CheckedTable] = []
     default_unit = _default_unit(document)
-    ocr_pages = frozenset(document.ocr_confidence)
     for parsed in parsed_tables:
-        table_checked, table_rejects = _decide(parsed, delimited, doc_id, ocr_pages)
+        table_checked, table_rejects = _decide(parsed, delimited, doc_id, document.ocr_confidence)
         rejects += table_rejects
         checked.append(table_checked)
         facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
@@ -153,8 +153,10 @@ def _default_unit(document: Document) -> str:
 
 
 def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
-            ocr_pages: frozenset[int] = frozenset()) -> tuple[CheckedTable, list[dict]]:
+            ocr_confidence: dict[int, dict[str, float]] | None = None) -> tuple[CheckedTable, list[dict]]:
     """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
+    ocr_confidence = ocr_confidence or {}
+    ocr_pages = frozenset(ocr_confidence)
     rejects: list[dict] = []
     rejected: set[int] = set()  # ids of the printed cells already in rejects
 
@@ -189,6 +191,13 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
                                 if id(reading.cell) in parsed.entries[ref[0]].ghost_cells
                                 else f"OCR misread its separators; its one reading is {reading.value},")
                  + " and no sum of the table confirms it")
+    for ref, reading in list(values.items()):
+        sure = token_confidence(ocr_confidence, reading.cell.source_page, reading.cell.raw)
+        if sure is not None and sure < OCR_SURE and not any(
+                ref in (i.total, *i.parts) and _holds(i, values) for i in identities):
+            values.pop(ref)
+            drop(reading.cell, f"OCR read {reading.cell.raw!r} ({reading.value}) with confidence {sure:.2f}, below "
+                               f"{OCR_SURE}, and no sum of the table confirms it")
     for (e, m), reading in values.items():
         entry = parsed.entries[e]
         for cell in (entry.alternatives[m] if entry.alternatives else []):

@@ -161,7 +161,33 @@ def hierarchy_identities(entries: list, measures: list[str], has_cell) -> list[I
     for parent, (subject, children) in groups.items():
         relation = ">=" if entries[parent].partial else "="
         found += _sums(parent, children, subject, measures, has_cell, relation)
+    found += _unit_totals(entries, measures, has_cell)
     found += _economic_group_totals(entries, measures, has_cell)
+    return found
+
+
+def _unit_totals(entries: list, measures: list[str], has_cell) -> list[Identity]:
+    """A table listed by budget unit code: a unit's row = Σ the units whose codes extend its own (部门 `245` over
+    `245001` …), and 合计 = Σ the units no printed code contains, where the table prints no item codes."""
+    codes = {i: e.unit_code for i, e in enumerate(entries) if getattr(e, "unit_code", "")}
+    if not codes or len(set(codes.values())) < len(codes):  # a code printed twice: sections by unit, not a tree
+        return []
+
+    def parent(code: str) -> int | None:
+        holders = [i for i, other in codes.items() if other != code and code.startswith(other)]
+        return max(holders, key=lambda i: len(codes[i]), default=None)
+
+    groups: dict[int | None, list[int]] = {}
+    for i, code in codes.items():
+        groups.setdefault(parent(code), []).append(i)
+    found = []
+    for owner, children in groups.items():
+        if owner is not None:
+            found += _sums(owner, children, entries[owner].name, measures, has_cell)
+    if not any(e.code for e in entries):
+        for i, e in enumerate(entries):
+            if not e.code and not codes.get(i) and e.name in ("合计", "总计"):
+                found += _sums(i, groups.get(None, []), e.name, measures, has_cell)
     return found
 
 

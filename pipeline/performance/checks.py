@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipeline.performance.sheets import SheetResult
+from pipeline.readers.ocr import OCR_SURE, token_confidence
 from pipeline.reconcile import check_row
 
 TABLE_ID = "performance"
@@ -51,9 +52,41 @@ def sheet_checks(sheet: SheetResult, doc_id: str) -> list[dict]:
                                   (indicator["source_line"], indicator["source_page"])))
     budget, executed, rate = project["budget_full_year"], project["executed"], project["execution_rate"]
     if budget and executed is not None and rate is not None:
-        computed = (executed / budget * 100).quantize(Decimal("0.01"))
-        # half a unit of the rate's last printed digit: `86%` is any rate from 85.5% to 86.5%
-        allowed = max(Decimal("0.01"), Decimal(5).scaleb(min(rate.as_tuple().exponent, 0) - 1))
+        digit = min(rate.as_tuple().exponent, 0)  # the rate's last printed digit
+        computed = (executed / budget * 100).quantize(Decimal(1).scaleb(min(digit, -2)))
+        # printed to the hundredth or finer: one unit of its last digit (the bureau may cut rather than round,
+        # and a rate printed finer claims as much: `83.165`, an OCR misreading of 83.16%, fails against 83.160);
+        # printed coarser, half a unit: `86%` is any rate from 85.5% to 86.5%
+        allowed = Decimal(1).scaleb(digit) if digit <= -2 else Decimal(5).scaleb(digit - 1)
         rows.append(_row(doc_id, "execution_rate", f"{name}: 执行率 = 全年执行数 / 全年预算数", computed, rate,
                          allowed, printed_at=at))
     return rows
+
+
+# The check that confirms each figure of a sheet when it holds.
+_CONFIRMED_BY = {"weight": "weight_sum", "total_weight": "weight_sum", "funds_weight": "weight_sum",
+                 "score": "score_sum", "total_score": "score_sum", "funds_score": "score_sum",
+                 "budget_full_year": "execution_rate", "executed": "execution_rate", "execution_rate": "execution_rate"}
+
+
+def confirmed_sheet_checks(sheet: SheetResult, doc_id: str, confidence: dict[int, dict[str, float]]) -> list[dict]:
+    """The sheet's checks, after each figure OCR was unsure of (below `OCR_SURE`) that no holding check uses has
+    gone to rejects with its reading: an uncertain figure is confirmed by the sheet's arithmetic or not kept."""
+    checks = sheet_checks(sheet, doc_id)
+    if not confidence:
+        return checks
+    held = {check["check"] for check in checks if check["passed"]}  # one sheet: its sums and its rate
+    doubted = False
+    for row in (sheet.project, *sheet.indicators):
+        for key, check in _CONFIRMED_BY.items():
+            value = row.get(key)
+            if value is None or check in held:
+                continue
+            sure = token_confidence(confidence, row["source_page"], str(value))  # as printed: Decimal keeps it
+            if sure is not None and sure < OCR_SURE:
+                row[key], doubted = None, True
+                sheet.rejects.append({"doc_id": doc_id, "stage": "performance", "source_line": row["source_line"],
+                                      "source_page": row["source_page"], "raw_text": str(value),
+                                      "reason": f"{key} read by OCR as {value} with confidence {sure:.2f}, below "
+                                                f"{OCR_SURE}, and no check of the sheet confirms it"})
+    return sheet_checks(sheet, doc_id) if doubted else checks
