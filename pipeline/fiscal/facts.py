@@ -184,8 +184,12 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
         reading = values.pop(ref)  # 万元 printed to six decimals: rounding would change the printed figure
         drop(reading.cell, f"printed with more than two decimals ({reading.cell.raw}); amounts are stored to the "
                            "cent of the printed unit, not rounded")
+    def confirmed(ref: tuple[int, int], strict: bool = False) -> bool:
+        """Whether an identity of the table that holds uses the cell."""
+        return any(ref in (i.total, *i.parts) and _holds(i, values, strict) for i in identities)
+
     for ref in [r for r, reading in values.items() if reading.needs_evidence]:
-        if not any(ref in (i.total, *i.parts) and _holds(i, values, strict=True) for i in identities):
+        if not confirmed(ref, strict=True):
             reading = values.pop(ref)
             drop(reading.cell, ("read only on an OCR ghost row (its twin is malformed)"
                                 if id(reading.cell) in parsed.entries[ref[0]].ghost_cells
@@ -193,8 +197,7 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
                  + " and no sum of the table confirms it")
     for ref, reading in list(values.items()):
         sure = token_confidence(ocr_confidence, reading.cell.source_page, reading.cell.raw)
-        if sure is not None and sure < OCR_SURE and not any(
-                ref in (i.total, *i.parts) and _holds(i, values) for i in identities):
+        if sure is not None and sure < OCR_SURE and not confirmed(ref):
             values.pop(ref)
             drop(reading.cell, f"OCR read {reading.cell.raw!r} ({reading.value}) with confidence {sure:.2f}, below "
                                f"{OCR_SURE}, and no sum of the table confirms it")

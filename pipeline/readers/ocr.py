@@ -713,9 +713,8 @@ def fact_confidence(document, fact: dict) -> float | None:
     """The OCR confidence of a fact's printed token (`token_confidence`); where no text read on its page makes
     it up, the lowest confidence of that page."""
     sure = token_confidence(document.ocr_confidence, fact["source_page"], fact["raw_text"])
-    on_page = document.ocr_confidence.get(fact["source_page"])
-    if sure is None and on_page and (fact["raw_text"] or "").strip():
-        return min(on_page.values())
+    if sure is None and (fact["raw_text"] or "").strip():
+        return min(document.ocr_confidence.get(fact["source_page"], {}).values(), default=None)
     return sure
 
 
