@@ -212,3 +212,64 @@ def test_a_rate_printed_finer_than_the_hundredth_is_checked_to_its_last_digit():
     assert (printed["expected"], printed["tolerance"], printed["passed"]) == (Decimal("83.16"), Decimal("0.01"), True)
     assert (misread["expected"], misread["tolerance"], misread["passed"]) == (
         Decimal("83.160"), Decimal("0.001"), False)
+
+
+def test_sheets_printed_one_a_page_under_one_title_are_one_project_each():
+    """西安市行政审批服务局 2025 预算, 表14 部门专项业务经费绩效目标表 on p36 and p37 of the report, read by eye.
+    Both pages print the same title, so the reader continues one table over them; each page's 项目名称 row
+    starts its own project. p36: 办公区室外绿化项目, 主管部门 西安市行政审批服务局, six indicators, the last
+    提升企业群众满意度 ≥95% 分值 10. p37: 办公用房物业管理服务项目, six indicators, the first
+    东、西厅安检、保安及保洁服务预算成本 191.98万元 20, the last 工作人员满意度 ≥95% 10. Read as one sheet, p37's
+    项目名称 and 主管部门 rows became the tail of p36's last indicator name."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_administrative_approval_bureau_2025_budget_p36-37.pdf")
+    assert [(p["project_name"], p["competent_dept"], p["source_page"]) for p in report.projects] == [
+        ("办公区室外绿化项目", "西安市行政审批服务局", 1), ("办公用房物业管理服务项目", "西安市行政审批服务局", 2)]
+    first, second = ([i for i in report.indicators if i["project_id"] == p["project_id"]] for p in report.projects)
+    assert [(i["indicator"], i["target_text"], i["weight"]) for i in first] == [
+        ("绿植养护", "29.78万元", Decimal("20")), ("绿植养护覆盖率", "≥95%", Decimal("20")),
+        ("绿植养护生长美观", "≥95%", Decimal("10")), ("绿植日常养护", "12个月", Decimal("10")),
+        ("打造生态环保的政务服务氛围", "持续优化", Decimal("20")), ("提升企业群众满意度", "≥95%", Decimal("10"))]
+    assert (len(second), second[0]["indicator"], second[0]["target_text"]) == (
+        6, "东、西厅安检、保安及保洁服务预算成本", "191.98万元")
+    assert (second[-1]["indicator"], second[-1]["target_text"], second[-1]["weight"]) == (
+        "工作人员满意度", "≥95%", Decimal("10"))
+
+
+def test_a_sheet_whose_project_name_row_was_lost_starts_at_its_competent_department():
+    """福州市医疗保障局 2026 预算, 综合工作经费项目绩效目标表 on p37 and p38 of the report (pages 35 and 36 as
+    printed), read by eye: two sheets of the same title and project, 实施单位 福州市医疗保障基金中心 and
+    福州市医疗保障服务行为监测中心. p37's last indicator is 服务对象满意度指标 ≥95% (named like its 二级), then a
+    blank 备注 row; p38's indicators are 项目支出预算控制率 ≤100%, 临聘人员数量 ≥4人, 购置质量合格率 =100%,
+    支付(结算)及时性 ≥100%, 临聘人员上访事件发生率 ≤0%, 结算对象满意度 ≥100%. The grid of p38 has no 项目名称
+    row (its large-type name is read apart), so its 主管部门 row starts the second sheet; 备注 ends a sheet."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "fujian_fuzhou_medical_security_bureau_2026_budget_p37-38.pdf")
+    assert [p["implementing_unit"] for p in report.projects] == ["福州市医疗保障基金中心", "福州市医疗保障服务行为监测中心"]
+    first, second = ([i for i in report.indicators if i["project_id"] == p["project_id"]] for p in report.projects)
+    assert (len(first), first[-1]["indicator"], first[-1]["target_text"]) == (6, "服务对象满意度指标", "≥95%")
+    assert [(i["indicator"], i["target_text"]) for i in second] == [
+        ("项目支出预算控制率", "≤100%"), ("临聘人员数量", "≥4人"), ("购置质量合格率", "=100%"),
+        ("支付(结算)及时性", "≥100%"), ("临聘人员上访事件发生率", "≤0%"), ("结算对象满意度", "≥100%")]
+
+
+def test_indicators_with_worded_targets_are_read_where_the_header_heads_the_value_column():
+    """西安市医疗保障局 2022 预算, 表15 部门整体支出绩效目标表 on p48–49 of the report, read by eye: the header
+    prints 一级指标 | 二级指标 | 指标内容 | 指标值 (no 三级指标); 13 indicators on p48 (媒体宣传等 10-15项 …
+    设备更新及办公家具购置 169件) and 34 on p49, where the grid is cut into other columns. Many targets are worded
+    (行政执法标准化建设 逐步达标, 按质按量完成各专项业务工作 全年, 提升全市医保经办服务效能 明显提升, 期限 长期);
+    they were glued onto the name above as if the row were its wrapped tail. p49's first row prints the
+    row label 年度绩效指标 beside 智能识别审核 21800份."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "shaanxi_xian_medical_security_bureau_2022_budget_p48-49.pdf")
+    read = {(i["indicator"], i["target_text"]) for i in report.indicators}
+    assert len(report.indicators) == 47 and all(i["target_text"] for i in report.indicators)
+    assert [(i["indicator"], i["target_text"]) for i in report.indicators[:2]] == [
+        ("媒体宣传等", "10-15项"), ("重点工作会议培训", "10余次")]
+    assert {("智能识别审核", "21800份"), ("行政执法标准化建设", "逐步达标"), ("按质按量完成各专项业务工作", "全年"),
+            ("人员及公用经费支出", "2311.19万元"), ("提升全市医保经办服务效能", "明显提升"), ("期限", "长期"),
+            ("服务对象满意度", ">80%")} <= read
+    assert not [r for r in report.rejects if "fit no column" in r["reason"]]

@@ -27,7 +27,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Indicator header words -> role, in the order they are tried (longest first).
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
-    ("level1", r"一级指标"), ("level2", r"二级指标?"), ("indicator", r"三级指标"),
+    ("level1", r"一级指标"), ("level2", r"二级指标?"), ("indicator", r"三级指标|指标内容"),
     ("nature", r"指标性质"), ("direction", r"指标方向"),
     ("actual", r"实际完成指标值|全年实际完成值|实际完成值?|完成值"),
     ("target", r"年度指标值|指标值|年度指标"), ("unit", r"计量单位|度量单位"),
@@ -47,10 +47,10 @@ FUNDS_DEFAULTS = {
     3: ("budget_full_year", "executed", "execution_rate"),
     1: ("budget_full_year",),
 }
-_END = re.compile(r"^(总分|合计|评价结论|自评结论|绩效结论|说明|存在问题|改进措施|项目负责人|自$|自评$)")
+_END = re.compile(r"^(总分|合计|评价结论|自评结论|绩效结论|说明|备注|存在问题|改进措施|项目负责人|自$|自评$)")
 _JUNK = re.compile(r"^([^\u4e00-\u9fff]{1,3}|[\u4e00-\u9fff])$")
-# A cell of the row-label column (`绩效指标`, one of its letters, `1/2`) or points alone (`(30分)`), as a whole.
-_ROW_LABEL_OR_POINTS = re.compile(r"绩效指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+|[(（]\d+分[)）]")
+# A cell of the row-label column (`绩效指标`, `年度绩效指标`, `绩效目标指标`, one of its letters, `1/2`) or points alone (`(30分)`), as a whole.
+_ROW_LABEL_OR_POINTS = re.compile(r"(?:年度)?绩效(?:目标)?指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+|[(（]\d+分[)）]")
 
 
 @dataclass
@@ -67,13 +67,43 @@ def is_sheet(table: Table) -> bool:
 def parse_sheets(document: Document, doc_id: str) -> list[SheetResult]:
     """Every performance sheet of the document, in print order."""
     layout = document.source_format == "text_layout"
-    sheets = [t for t in document.tables if is_sheet(t)]
+    sheets = [sheet for table in document.tables if is_sheet(table) for sheet in _one_per_project(table)]
     results = [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
                for ordinal, table in enumerate(sheets, start=1)]
     narrative = "".join(block.text for block in document.texts).replace(" ", "")
     for result in results:
         _confirm_funds_unit(result, narrative)
     return results
+
+
+_PROJECT_NAME = r"项目名称|转移支付[(（]项目[)）]名称"
+
+
+# The first cell of a sheet's project rows: `项目名称` (maybe glued to the name), or `主管部门` alone.
+_PROJECT_HEADER = re.compile(rf"(?:{_PROJECT_NAME}).*|主管部门(?:及代码)?[:：]?")
+
+
+def _one_per_project(table: Table) -> list[Table]:
+    """The sheets of a table, split where a project's 项目名称 (or 主管部门) row follows indicator rows.
+
+    Sheets printed one a page under the same title read as one table (a
+    repeated title continues a table); each page's project rows start the
+    next sheet, and would otherwise become the last indicator's name.
+    """
+    parts: list[list[Row]] = [[]]
+    indicators_begun = False
+    for row in table.rows:
+        tokens = [token.replace(" ", "") for token in tokens_of(row)[:2]]
+        if indicators_begun and tokens and (_PROJECT_HEADER.fullmatch(tokens[0])
+                                            or _PROJECT_HEADER.fullmatch("".join(tokens))):
+            parts.append([])
+            indicators_begun = False
+        parts[-1].append(row)
+        indicators_begun = indicators_begun or "一级指标" in "".join(row.cells)
+    if len(parts) == 1:
+        return [table]
+    return [Table(table.title, rows, 0, table.table_number, table.unit, rows[0].source_line, rows[0].source_page)
+            for rows in parts]
 
 
 def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
@@ -177,7 +207,8 @@ def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool) -> Sh
                                       "performance sheet without an indicator header (一级指标 …)"))
         return result
     roles = _roles(rows[header_at][1])
-    _indicators(result, rows[header_at + 1:], roles, layout, project_id, doc_id)
+    value_columns = None if layout else _ValueColumns(rows[header_at][0])
+    _indicators(result, rows[header_at + 1:], roles, layout, project_id, doc_id, value_columns)
     return result
 
 
@@ -186,7 +217,7 @@ def _reject(doc_id: str, row: Row, reason: str, raw: str | None = None) -> dict:
             "source_page": row.source_page, "raw_text": raw if raw is not None else row.raw, "reason": reason}
 
 
-_LABEL = re.compile(r"^(主管部门|实施单位|资金使用单位|预算单位|项目类型|中央主管部门|地方主管部门)")
+_LABEL = re.compile(r"^(主管部门|实施单位|资金使用单位|预算单位|项目类型|项目性质|项目类别|中央主管部门|地方主管部门)")
 
 
 def _name_after(meta, label: str) -> tuple[str | None, Row | None]:
@@ -227,7 +258,7 @@ _PROJECT_CODE = re.compile(r"^(\d{8}[A-Z]\d{12})\s*[-—–]?\s*(.*)$")
 
 
 def _identify(project: dict, meta, table: Table, doc_id: str, result: SheetResult) -> None:
-    name, row = _name_after(meta, r"项目名称|转移支付[(（]项目[)）]名称")
+    name, row = _name_after(meta, _PROJECT_NAME)
     if name is None and row is None:
         row = next((r for r, tokens in meta if any(t.startswith("项目名称") for t in tokens)), None)
     if name is not None:
@@ -566,7 +597,7 @@ class _Context:
 
 
 def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool, project_id: str,
-                doc_id: str) -> None:
+                doc_id: str, value_columns: _ValueColumns | None = None) -> None:
     context = _Context()
     printed: list[dict[int, str]] = []  # level names printed on each indicator's row
     for row, raw_tokens in rows:
@@ -583,9 +614,7 @@ def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool,
         if not tokens:
             continue
         carried = context.state.take(context.deferred)
-        if len(tokens) >= 2 and tokens[0] == tokens[1] and is_level_word(tokens[0]) and re.search(
-                r"\d|[≥≤=<>]", tokens[2] if len(tokens) > 2 else ""):
-            tokens = [tokens[0], "\x00" + tokens[1], *tokens[2:]]  # `时效指标 | 时效指标 | 2024年…`: 三级 named like 二级
+        tokens = _named_like_its_level(tokens)
         current, deferred, pending = _split_row(tokens, context.state)
         current = [t.lstrip("\x00") for t in current]
         context.deferred = carried + deferred
@@ -595,7 +624,10 @@ def _indicators(result: SheetResult, rows, roles: tuple[str, ...], layout: bool,
             continue
         row_roles = tuple(r for r in roles if r != "indicator") if context.pending_name and layout else roles
         assigned = align(tokens, row_roles)
-        if assigned is None or not _is_indicator(assigned, tokens):
+        stated = assigned is not None and _is_indicator(assigned, tokens)
+        if stated and value_columns:
+            value_columns.learn(assigned, row)
+        if not stated and not (value_columns and value_columns.hold(assigned, row)):
             if all(_CJK.search(t) and not DIGIT.search(t) for t in tokens):
                 name = "".join(tokens)
                 if not layout and result.indicators and not context.pending_name:
@@ -637,6 +669,47 @@ def _recentre_levels(indicators: list[dict], printed: list[dict[int, str]]) -> N
             indicator.update(_levels(level1, level2))
 
 
+class _ValueColumns:
+    """Where a grid prints 指标值 (`target`) and 实际完成值 (`actual`): on each page, the columns its figures were
+    read in (a continuation page may be cut into other columns), else the columns the header heads so.
+
+    A named row whose worded value (`明显提升`, `合规`) sits in such a column is an indicator, not the wrapped
+    tail of the name above, which prints in the 三级指标 column alone.
+    """
+
+    ROLES = ("target", "actual")
+
+    def __init__(self, header: Row):
+        self.width = len(header.cells)
+        self.header = {role: {i for i, cell in enumerate(header.cells) if cell and _heads(cell) == role}
+                       for role in self.ROLES}
+        self.on_page: dict[tuple[int | None, str], set[int]] = {}
+
+    def learn(self, assigned: dict[str, str], row: Row) -> None:
+        """Note the columns of an indicator's figures."""
+        for role in self.ROLES:
+            if role in assigned and len(row.cells) == self.width:
+                value = assigned[role].replace(" ", "")
+                self.on_page.setdefault((row.source_page, role), set()).update(
+                    i for i, cell in enumerate(row.cells) if clean_text(cell).replace(" ", "") == value)
+
+    def hold(self, assigned: dict[str, str] | None, row: Row) -> bool:
+        """Whether a named row prints each of its values in a column of its role."""
+        if not assigned or "indicator" not in assigned or len(row.cells) != self.width:
+            return False
+        placed = [role for role in self.ROLES if role in assigned]
+        return bool(placed) and all(
+            assigned[role].replace(" ", "") in {clean_text(row.cells[i]).replace(" ", "")
+                                                for i in self.on_page.get((row.source_page, role), self.header[role])}
+            for role in placed)
+
+
+def _heads(cell: str) -> str | None:
+    """The role a header cell names."""
+    role = _ROLE.search(cell.replace(" ", ""))
+    return role.lastgroup if role else None
+
+
 def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
     """A row that states an indicator: a weight or score, an operator value, or name, target and actual."""
     if "weight" in assigned or "score" in assigned:
@@ -646,6 +719,19 @@ def _is_indicator(assigned: dict[str, str], tokens: list[str]) -> bool:
         return True
     return len(tokens) >= 3 or (len(tokens) == 2 and "target" in assigned and "indicator" in assigned
                                 and not all(_CJK.search(t) and not DIGIT.search(t) for t in tokens))
+
+
+def _named_like_its_level(tokens: list[str]) -> list[str]:
+    """Mark (`\x00`) a 三级 named like the 二级 printed just before it, when a figure or operator follows:
+    `时效指标 | 时效指标 | 2024年…`, `服务对象满意度指标 | 服务对象满意度 | ≥90%`. Unmarked it would read as the
+    二级 printed again for the rows below, and the indicator would have no name."""
+    for index in range(min(len(tokens) - 2, 2)):  # the 二级 is the row's first or second cell
+        word, name, value = tokens[index:index + 3]
+        if (is_level_word(word) and is_level_word(name) and re.search(r"\d|[≥≤=<>]", value)
+                and (word == name or (level1_key(word) is None and level1_key(name) is None
+                                      and level2_key(word) == level2_key(name)))):
+            return [*tokens[:index + 1], "\x00" + name, *tokens[index + 2:]]
+    return tokens
 
 
 def _merge_total_label(tokens: list[str]) -> list[str]:
