@@ -89,8 +89,9 @@ class Document:
     blocks: list[Block]
     encoding: str | None = None
     pages: int | None = None  # PDF page count
-    # Pages read by OCR: page → the lowest confidence (0–1) each cell text of its tables was read with.
-    ocr_confidence: dict[int, dict[str, float]] = field(default_factory=dict)
+    # Pages read by OCR: page → each cell text of its tables → its row (`Row.raw`) → the lowest confidence
+    # (0–1) it was read with there (`readers.ocr.token_confidence` looks it up).
+    ocr_confidence: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[Table]:

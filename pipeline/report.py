@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.contents import Listed, against_contents
 from pipeline.corpus import OURS, ReadResult, SourceFile, read_source
-from pipeline.readers.ocr import OcrSettings, fact_confidence
+from pipeline.readers.ocr import OcrSettings
 from pipeline.fiscal.audit import unaccounted_figures
 from pipeline.fiscal.facts import fiscal_facts
 from pipeline.performance.checks import confirmed_sheet_checks
@@ -122,10 +122,8 @@ def _parse(raw_dir: Path, source: SourceFile, ocr: OcrSettings | None, data: byt
         report.rejects = []
         return report
     report.procurement = purchases
-    scanned = bool(document.ocr_confidence)  # else no fact has an OCR confidence
     for fact in result.facts:  # in place: a copy of every fact costs more than the parse of some tables
         fact.update(context)
-        fact["ocr_confidence"] = fact_confidence(document, fact) if scanned else None
     report.facts = result.facts
     report.projects = [{**sheet.project, "fiscal_year": context["fiscal_year"],
                         "entity_name": context["entity_name"]} for sheet in sheets]

@@ -137,7 +137,7 @@ def test_an_amount_ocr_was_unsure_of_is_kept_only_where_a_sum_that_holds_uses_it
     from pipeline.readers.pdf import read_pdf
 
     document = read_pdf((FIXTURES / "shaanxi_xian_medical_security_bureau_2022_budget_p31.pdf").read_bytes())
-    document.ocr_confidence = {1: {"7130000": 0.5, "454472259.1": 0.5, "426680000": 0.5, "480544221.6": 0.5}}
+    document.ocr_confidence = {1: {text: {"": 0.5} for text in ("7130000", "454472259.1", "426680000", "480544221.6")}}
     result = fiscal_facts(document, "p31", "budget")
     kept = {(f["item_name"], f["measure"], f["amount"]) for f in result.facts}
     for name in ("合计", "西安市医疗保障局"):
@@ -147,3 +147,19 @@ def test_an_amount_ocr_was_unsure_of_is_kept_only_where_a_sum_that_holds_uses_it
     unsure = sorted(r["raw_text"] for r in result.rejects if "confidence 0.50" in r["reason"])
     assert unsure == ["454472259.1", "454472259.1", "7130000", "7130000"]
     assert not {f["amount"] for f in result.facts} & {Decimal("7130000"), Decimal("454472259.1")}
+
+
+def test_an_ocr_confidence_is_the_one_of_the_row_the_figure_was_read_in():
+    """The same page as if OCR had read 426680000 (其中专项资金, printed in the rows 合计, 245 and 245002) with
+    confidence 0.5 in the row of 245002 only, and 0.99 in the others: each fact carries its own row's
+    confidence, where it used to carry the page's lowest for that text (0.5 for all three)."""
+    from pipeline.fiscal.facts import fiscal_facts
+    from pipeline.readers.pdf import read_pdf
+
+    document = read_pdf((FIXTURES / "shaanxi_xian_medical_security_bureau_2022_budget_p31.pdf").read_bytes())
+    rows = {row.cells[0] or row.cells[1]: row.raw for table in document.tables for row in table.body}
+    document.ocr_confidence = {1: {"426680000": {rows["合计"]: 0.99, rows["245"]: 0.99, rows["245002"]: 0.5}}}
+    result = fiscal_facts(document, "p31", "budget")
+    sure = {(f["item_name"], f["ocr_confidence"]) for f in result.facts
+            if f["measure"] == "general_budget_total_of_which" and f["amount"] == Decimal("426680000")}
+    assert sure == {("合计", 0.99), ("西安市医疗保障局", 0.99), ("西安市医疗保障经办服务中心", 0.5)}

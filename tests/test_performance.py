@@ -273,3 +273,24 @@ def test_indicators_with_worded_targets_are_read_where_the_header_heads_the_valu
             ("人员及公用经费支出", "2311.19万元"), ("提升全市医保经办服务效能", "明显提升"), ("期限", "长期"),
             ("服务对象满意度", ">80%")} <= read
     assert not [r for r in report.rejects if "fit no column" in r["reason"]]
+
+
+def test_a_list_of_projects_is_one_sheet_per_project():
+    """长春市信访局 2026 预算, 预算表11 项目支出绩效目标表 (p16 of the report), read by eye: one table lists four
+    projects, each under merged 项目名称, 年度资金总额(万元) and 年度绩效目标 cells, with its four indicators
+    (一级 | 二级 | 三级指标 | 指标解释 | 指标值 | 权重) beside them: 2026年信访专项经费 30.00, 2026年信访接待中心运行费
+    116.00, 2026年驻京经费 312.00, 信访局临聘人员经费 16.56. The 驻京 project's: 驻京工作人员人数 <=18人 40,
+    成本指标 经济成本指标 办公用房租赁成本 <=250万元 20, 信访事件化解率 >=100百分比 20, 临聘人员满意度 >=100分 10.
+    Read as one sheet, every row failed its header's columns and went to rejects."""
+    from conftest import parsed_report
+
+    report = parsed_report("tests/fixtures/pdf", "jilin_changchun_petition_bureau_2026_budget_p16.pdf")
+    assert [(p["project_name"], p["budget_initial"], p["funds_unit"]) for p in report.projects] == [
+        ("2026年信访专项经费", Decimal("30.00"), "万元"), ("2026年信访接待中心运行费", Decimal("116.00"), "万元"),
+        ("2026年驻京经费", Decimal("312.00"), "万元"), ("信访局临聘人员经费", Decimal("16.56"), "万元")]
+    beijing = [i for i in report.indicators if i["project_id"] == report.projects[2]["project_id"]]
+    assert [(i["indicator"], i["target_text"], i["weight"]) for i in beijing] == [
+        ("驻京工作人员人数", "<=18人", Decimal("40")), ("办公用房租赁成本", "<=250万元", Decimal("20")),
+        ("信访事件化解率", ">=100百分比", Decimal("20")), ("临聘人员满意度", ">=100分", Decimal("10"))]
+    assert (beijing[1]["level1"], beijing[1]["level2"]) == ("成本指标", "经济成本指标")
+    assert len(report.indicators) == 16 and not [r for r in report.rejects if r["stage"] == "performance"]

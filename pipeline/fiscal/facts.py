@@ -22,7 +22,7 @@ from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readi
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
 from pipeline.model import Document, Row, where
-from pipeline.readers.ocr import OCR_SURE, token_confidence
+from pipeline.readers.ocr import OCR_SURE, published_confidence, token_confidence
 from pipeline.schema import NATURAL_KEYS
 
 UNIT_YUAN = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
@@ -68,7 +68,7 @@ def fiscal_facts(document: Document, doc_id: str, report_kind: str | None) -> Fi
         table_checked, table_rejects = _decide(parsed, delimited, doc_id, document.ocr_confidence)
         rejects += table_rejects
         checked.append(table_checked)
-        facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit)
+        facts += _facts(table_checked, report_kind, parsed.table.unit or default_unit, document.ocr_confidence)
     facts, twice = one_fact_per_key(facts, doc_id)
     return FiscalResult(facts, rejects + twice, checked)
 
@@ -153,7 +153,7 @@ def _default_unit(document: Document) -> str:
 
 
 def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
-            ocr_confidence: dict[int, dict[str, float]] | None = None) -> tuple[CheckedTable, list[dict]]:
+            ocr_confidence: dict[int, dict[str, dict[str, float]]] | None = None) -> tuple[CheckedTable, list[dict]]:
     """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
     ocr_confidence = ocr_confidence or {}
     ocr_pages = frozenset(ocr_confidence)
@@ -196,7 +196,7 @@ def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
                                 else f"OCR misread its separators; its one reading is {reading.value},")
                  + " and no sum of the table confirms it")
     for ref, reading in list(values.items()):
-        sure = token_confidence(ocr_confidence, reading.cell.source_page, reading.cell.raw)
+        sure = token_confidence(ocr_confidence, reading.cell.source_page, reading.cell.raw, reading.cell.row)
         if sure is not None and sure < OCR_SURE and not confirmed(ref):
             values.pop(ref)
             drop(reading.cell, f"OCR read {reading.cell.raw!r} ({reading.value}) with confidence {sure:.2f}, below "
@@ -251,7 +251,8 @@ def measure_key(measure: str, report_kind: str | None) -> str:
     return phase + measure[len("amount"):] if measure.startswith("amount_") else measure
 
 
-def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[dict]:
+def _facts(checked: CheckedTable, report_kind: str | None, unit: str,
+           ocr_confidence: dict[int, dict[str, dict[str, float]]]) -> list[dict]:
     parsed = checked.parsed
     table = parsed.table
     rows = []
@@ -293,6 +294,7 @@ def _facts(checked: CheckedTable, report_kind: str | None, unit: str) -> list[di
             "repaired": reading.repaired,
             "source_line": cell.source_line,
             "source_page": cell.source_page,
+            "ocr_confidence": published_confidence(ocr_confidence, cell.source_page, cell.raw, cell.row),
         })
     return rows
 

@@ -34,6 +34,7 @@ class Cell:
     source_line: int | None
     source_page: int | None
     joined: bool = False  # OCR split the number over two cells (`0.` | `00…`); joined back
+    row: str = ""  # the printed row's raw text: where OCR read the cell, its confidence is looked up by row
 
 
 @dataclass(slots=True)  # many per document: smaller and quicker to read
@@ -349,7 +350,7 @@ def _split_delimited(row: Row, blocks: list[Block], code_columns: int, widths: l
             keys[key] = pieces[0] if span == 1 else " ".join(p for p in pieces if p)
             position += span
         measure_cells = [
-            Cell(text, row.source_line, row.source_page, start - width + position + i in joined)
+            Cell(text, row.source_line, row.source_page, start - width + position + i in joined, row.raw)
             for i, text in enumerate(part[position:])
         ]
         entry = _entry(index, block, keys, measure_cells, row)
@@ -560,7 +561,7 @@ def _split_tokens(row: Row, blocks: list[Block], first_block: int = 0) -> list[E
         amounts = segment["amounts"]
         if amounts and len(amounts) != len(block.measures):
             return f"{len(amounts)} amounts where the header has {len(block.measures)} measure columns"
-        cells = [Cell(text, row.source_line, row.source_page) for text in amounts]
+        cells = [Cell(text, row.source_line, row.source_page, row=row.raw) for text in amounts]
         keys = {key: segment.get(key, "") for key in ("code", "name", "line")}
         entry = _entry(index + first_block, block, keys, cells or [Cell("", row.source_line, row.source_page)],
                        row)

@@ -101,7 +101,7 @@ def _column_form(table: Table, rows: list[Row], delimited: bool, doc_id: str) ->
                 continue
             rejects += [reject(doc_id, row, f"figure in column {i + 1}, beyond the {len(measures)} columns of "
                                "the header's groups", raw=c) for i, c in enumerate(cells) if i >= len(measures)]
-        measure_cells = [Cell(cells[c].strip() if c < len(cells) else "", row.source_line, row.source_page)
+        measure_cells = [Cell(cells[c].strip() if c < len(cells) else "", row.source_line, row.source_page, row=row.raw)
                          for c in places]
         entries.append(Entry(0, None, None, "", "", None, measure_cells, [row]))
     layout = Layout((Block(("name",), tuple(measures)),))
@@ -262,7 +262,7 @@ def _matrix_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | No
                 labels.append(column.printed)
             if measures.index(key) in placed:
                 return None  # two columns of one row give one measure: the header was misread
-            placed[measures.index(key)] = Cell(text.strip(), row.source_line, row.source_page)
+            placed[measures.index(key)] = Cell(text.strip(), row.source_line, row.source_page, row=row.raw)
         entries.append(Entry(0, None, None, "", "", None, placed, [row]))
     last = [parts[-1] if parts else "" for parts in names]
     for entry, parts, name in zip(entries, names, last):
@@ -331,7 +331,7 @@ def _row_form(table: Table, rows: list[Row], doc_id: str) -> ParsedTable | None:
         cells: list[Cell | None] = [None] * len(measures)
         for position, (column, _, _) in enumerate(columns):
             text = row.cells[column].strip() if column < len(row.cells) else ""
-            cells[position * len(items) + items.index(item)] = Cell(text, row.source_line, row.source_page)
+            cells[position * len(items) + items.index(item)] = Cell(text, row.source_line, row.source_page, row=row.raw)
         entries.append(Entry(0, None, None, "", name, None, cells, [row]))
     layout = Layout((Block(("name",), tuple(measures)),))
     return ParsedTable("three_public", table, layout, measures, labels, entries, rejects)

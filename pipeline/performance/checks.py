@@ -69,7 +69,8 @@ _CONFIRMED_BY = {"weight": "weight_sum", "total_weight": "weight_sum", "funds_we
                  "budget_full_year": "execution_rate", "executed": "execution_rate", "execution_rate": "execution_rate"}
 
 
-def confirmed_sheet_checks(sheet: SheetResult, doc_id: str, confidence: dict[int, dict[str, float]]) -> list[dict]:
+def confirmed_sheet_checks(sheet: SheetResult, doc_id: str,
+                           confidence: dict[int, dict[str, dict[str, float]]]) -> list[dict]:
     """The sheet's checks, after each figure OCR was unsure of (below `OCR_SURE`) that no holding check uses has
     gone to rejects with its reading: an uncertain figure is confirmed by the sheet's arithmetic or not kept."""
     checks = sheet_checks(sheet, doc_id)

@@ -28,10 +28,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Indicator header words -> role, in the order they are tried (longest first).
 ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("level1", r"一级指标"), ("level2", r"二级指标?"), ("indicator", r"三级指标|指标内容"),
-    ("nature", r"指标性质"), ("direction", r"指标方向"),
+    ("nature", r"指标性质|指标值类型"), ("direction", r"指标方向"),
     ("actual", r"实际完成指标值|全年实际完成值|实际完成值?|完成值"),
-    ("target", r"年度指标值|指标值|年度指标"), ("unit", r"计量单位|度量单位"),
-    ("weight", r"分值|权重"), ("score", r"得分"), ("reason", r"未完成原因|偏差原因|原因"), ("note", r"说明"),
+    ("target", r"年度指标值|指标值|年度指标|目标值"), ("unit", r"计量单位|度量单位"),
+    ("weight", r"分值|权重"), ("score", r"得分"), ("reason", r"未完成原因|偏差原因|原因"), ("note", r"说明|指标解释"),
 )
 _ROLE = re.compile("|".join(f"(?P<{role}>{words})" for role, words in ROLE_WORDS))
 
@@ -67,9 +67,18 @@ def is_sheet(table: Table) -> bool:
 def parse_sheets(document: Document, doc_id: str) -> list[SheetResult]:
     """Every performance sheet of the document, in print order."""
     layout = document.source_format == "text_layout"
-    sheets = [sheet for table in document.tables if is_sheet(table) for sheet in _one_per_project(table)]
+    sheets: list[Table] = []
+    unlisted: list[Row] = []  # rows of a list of projects that belong to no project
+    for table in filter(is_sheet, document.tables):
+        listed = _listed_projects(table)
+        sheets += _one_per_project(table) if listed is None else listed[0]
+        unlisted += listed[1] if listed else []
     results = [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
                for ordinal, table in enumerate(sheets, start=1)]
+    if results:
+        results[0].rejects += [_reject(doc_id, row, "columns of a unit or project beside a sheet's indicators that no "
+                                                    "sheet takes (a total, a unit's row, its funds and goal)")
+                               for row in unlisted]
     narrative = "".join(block.text for block in document.texts).replace(" ", "")
     for result in results:
         _confirm_funds_unit(result, narrative)
@@ -104,6 +113,73 @@ def _one_per_project(table: Table) -> list[Table]:
         return [table]
     return [Table(table.title, rows, 0, table.table_number, table.unit, rows[0].source_line, rows[0].source_page)
             for rows in parts]
+
+
+_LIST_NAME = re.compile(r"(?:单位)?[(（]?项目[)）]?名称")
+_LIST_FUNDS = re.compile(r"(?:年度)?资金总额|项目总额")
+_LIST_GOAL = re.compile(r"(?:年度)?绩效目标")
+
+
+def _listed_projects(table: Table) -> tuple[list[Table], list[Row]] | None:
+    """The sheets of a table whose indicator columns (from 一级指标 on) have columns of the unit or project on
+    their left, and the rows that belong to no sheet; None for a sheet of the usual form.
+
+    A list of projects (`单位名称 | 项目名称 | 年度资金总额 | 年度绩效目标 | 一级指标 | …`, its header maybe over
+    two rows) prints each project's rows under its merged name, funds and goal cells, which the grid gives
+    on the project's first row (again on a page it continues onto): each project becomes a sheet of the
+    usual form, its 项目名称, 年度资金总额 and 年度目标 rows, then the indicator header and rows. A table with
+    no project column (a 部门整体支出 sheet printed so) is one sheet: its indicator rows are cut from 一级指标
+    on, and what its rows print on the left (the unit's code, name, funds and goal, repeated on each page)
+    goes to rejects.
+    """
+    header_at = next((i for i, row in enumerate(table.rows[:4]) if "一级指标" in row.cells), None)
+    if header_at is None or table.rows[header_at].cells.index("一级指标") < 3:
+        return None
+    level_at = table.rows[header_at].cells.index("一级指标")
+    labels = [[clean_text(cell).replace(" ", "") for cell in row.cells[:level_at]] for row in table.rows[:header_at]]
+    labels.append([clean_text(cell).replace(" ", "") for cell in table.rows[header_at].cells[:level_at]])
+    columns: dict[str, int] = {}
+    for cells in labels:
+        for key, pattern in (("name", _LIST_NAME), ("funds", _LIST_FUNDS), ("goal", _LIST_GOAL)):
+            found = next((i for i, cell in enumerate(cells) if pattern.fullmatch(re.sub(r"[(（]万?元[)）]$", "", cell))),
+                         None)
+            columns.setdefault(key, found) if found is not None else None
+    funds_label = next((cells[columns["funds"]] for cells in labels if "funds" in columns and cells[columns["funds"]]),
+                       "")
+    unit = re.search(r"[(（](万元|元)[)）]", funds_label)
+    unit = unit.group(1) if unit else table.unit
+    header = _cut(table.rows[header_at], level_at)
+    sheets: list[Table] = []
+    if "name" not in columns:
+        sheets.append(Table(table.title, [*table.rows[:header_at], header], 0, table.table_number, table.unit,
+                            table.source_line, table.source_page))
+    unlisted: list[Row] = []
+    for row in table.rows[header_at + 1:]:
+        cell = lambda key: clean_text(row.cells[columns[key]]) if key in columns and columns[key] < len(row.cells) else ""  # noqa: E731
+        name = cell("name")
+        if "一级指标" in row.cells or _LIST_NAME.fullmatch(name.replace(" ", "")):
+            continue  # the header again, on a page the list continues onto
+        named = "name" in columns and sheets and name == sheets[-1].rows[0].cells[1]
+        if name and not named and ("funds" not in columns or _number(cell("funds")) is not None):
+            at = (row.source_line, row.source_page, row.raw)  # a project's first row prints its funds
+            meta = [Row(["项目名称", name], *at), Row([f"年度资金总额({unit})" if unit else "年度资金总额", cell("funds")], *at),
+                    Row(["年度目标", cell("goal")], *at)]
+            sheets.append(Table(table.title, [*meta, header], 0, table.table_number, table.unit, *at[:2]))
+        elif any(row.cells[:level_at]) and not named:
+            unlisted.append(Row(row.cells[:level_at], row.source_line, row.source_page, " | ".join(row.cells[:level_at])))
+        indicator = _cut(row, level_at)
+        if sheets and any(indicator.cells):
+            sheets[-1].rows.append(indicator)
+        elif any(indicator.cells):
+            unlisted.append(indicator)
+    empty = [sheet for sheet in sheets if sheet.rows[-1] is header]  # a unit's row, named in the name column
+    unlisted += [Row([], sheet.source_line, sheet.source_page, sheet.rows[0].raw) for sheet in empty]
+    return [sheet for sheet in sheets if sheet not in empty], unlisted
+
+
+def _cut(row: Row, at: int) -> Row:
+    """A row from column `at` on."""
+    return Row(row.cells[at:], row.source_line, row.source_page, row.raw)
 
 
 def _confirm_funds_unit(result: SheetResult, narrative: str) -> None:
@@ -190,7 +266,7 @@ def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool) -> Sh
     first_line = rows[0][0].source_line if rows else table.source_line
     project = {
         "project_id": project_id, "doc_id": doc_id,
-        "sheet_kind": "target_approval" if re.search(r"批复|目标表$", (table.title or "").replace(" ", ""))
+        "sheet_kind": "target_approval" if re.search(r"批复|目标(?:填报|申报)?表", (table.title or "").replace(" ", ""))
         and "自评" not in (table.title or "") else "self_evaluation",
         "project_name": None, "project_code": None, "competent_dept": None, "implementing_unit": None,
         "funds_unit": _funds_unit(meta), "budget_initial": None, "budget_full_year": None, "executed": None,
@@ -286,7 +362,7 @@ def _funds_unit(meta) -> str | None:
     return found.group(1) if found else None  # a garbled `资金元)` may have lost its 万: evidence decides
 
 
-_FUNDS_LABEL = re.compile(r"^(年度资金总额|资金总额|总额|金额合计)([(（]元[)）])?[:：]?$")
+_FUNDS_LABEL = re.compile(r"^(年度资金总额|资金总额|总额|金额合计)([(（]万?元[)）])?[:：]?$")
 
 
 def _funds(project: dict, meta, doc_id: str, result: SheetResult) -> None:
@@ -751,15 +827,17 @@ def _split_row(tokens: list[str], state: LevelState) -> tuple[list[str], list[st
     current: list[str] = []
     deferred: list[str] = []
     pending = ""
-    for token in tokens:
+    for position, token in enumerate(tokens):
         pieces = _pieces(token)
         if len(pieces) == 1 and not pieces[0][1]:  # most cells: one piece, no level word
             current.append(pieces[0][0])
             continue
         deferring = False
+        beside = tokens[position + 1:position + 2]  # the next cell, when it is a level word: `成本指标 | 经济成本指标`
+        beside = beside if beside and is_level_word(beside[0]) else []
         for index, (text, is_level) in enumerate(pieces):
             if is_level:
-                after = [t for t, level in pieces[index + 1:] if level]
+                after = [t for t, level in pieces[index + 1:] if level] or beside
                 if deferring or current or deferred or not state.apply(text, after):
                     deferred.append(text)
                     deferring = True

@@ -46,7 +46,7 @@ def parse_value(text: str | None, unit: str | None = None, op: str | None = None
     unit = clean_value(unit) if unit else None
     op = OPERATORS.get(clean_value(op)) if op else None
     if not cleaned:
-        return Value("", None, None, unit or None)
+        return Value("", None, None, None)  # nothing printed: the unit column speaks of the other value
     match = _VALUE.match(cleaned)
     if match and not _DATE.search(cleaned):
         printed_op = OPERATORS[match.group("op")] if match.group("op") else None

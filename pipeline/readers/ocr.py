@@ -123,14 +123,17 @@ class OcrPage:
     confidences: list[list[list[float | None]]] = field(default_factory=list)
 
     @property
-    def cell_confidence(self) -> dict[str, float]:
-        """The lowest confidence each printed cell text was read with on this page."""
-        lowest: dict[str, float] = {}
+    def cell_confidence(self) -> dict[str, dict[str, float]]:
+        """Each cell text of this page → its row (the row's cells joined by ` | `, as `Row.raw`) → the lowest
+        confidence it was read with there: a token printed in many rows (`0.00`) is doubted only where it was."""
+        lowest: dict[str, dict[str, float]] = {}
         for grid, scores in zip(self.grids, self.confidences):
             for row, row_scores in zip(grid, scores):
+                raw = " | ".join(row)
                 for text, score in zip(row, row_scores):
                     if text and score is not None:
-                        lowest[text] = min(score, lowest.get(text, 1.0))
+                        by_row = lowest.setdefault(text, {})
+                        by_row[raw] = min(score, by_row.get(raw, 1.0))
         return lowest
 
 
@@ -693,28 +696,34 @@ def _unruled_grid(scan: Scan):
 OCR_SURE = 0.9
 
 
-def token_confidence(confidence: dict[int, dict[str, float]], page: int | None, raw: str | None) -> float | None:
+def token_confidence(confidence: dict[int, dict[str, dict[str, float]]], page: int | None, raw: str | None,
+                     row: str = "") -> float | None:
     """The OCR confidence of a printed token, or None: its page was not read by OCR, it is blank, or no text
     read on the page makes it up.
 
-    The token's own cell is not known after the parsers joined and moved
-    cells, so it is the lowest confidence its text was read with on the page
-    (a token the parsers joined from pieces: the lowest of its pieces).
+    Looked up in its printed row (`row`: `Row.raw`, rows the readers joined
+    are its lines); where the row is not known or the parsers changed the
+    token, the lowest confidence its text was read with on the page (a token
+    joined from pieces: the lowest of its pieces).
     """
     on_page = confidence.get(page)
     if on_page is None or not (raw or "").strip():
         return None
     if raw in on_page:
-        return on_page[raw]
-    return min((score for text, score in on_page.items() if re.search(r"\d", text) and text in raw), default=None)
+        by_row = on_page[raw]
+        in_row = [by_row[line] for line in row.split("\n") if line in by_row]
+        return min(in_row) if in_row else min(by_row.values())
+    return min((min(by_row.values()) for text, by_row in on_page.items() if re.search(r"\d", text) and text in raw),
+               default=None)
 
 
-def fact_confidence(document, fact: dict) -> float | None:
-    """The OCR confidence of a fact's printed token (`token_confidence`); where no text read on its page makes
-    it up, the lowest confidence of that page."""
-    sure = token_confidence(document.ocr_confidence, fact["source_page"], fact["raw_text"])
-    if sure is None and (fact["raw_text"] or "").strip():
-        return min(document.ocr_confidence.get(fact["source_page"], {}).values(), default=None)
+def published_confidence(confidence: dict[int, dict[str, dict[str, float]]], page: int | None, raw: str | None,
+                         row: str = "") -> float | None:
+    """A fact's `ocr_confidence`: its token's (`token_confidence`); where no text read on its page makes it
+    up, the lowest confidence of that page."""
+    sure = token_confidence(confidence, page, raw, row)
+    if sure is None and (raw or "").strip() and confidence.get(page):
+        return min(score for by_row in confidence[page].values() for score in by_row.values())
     return sure
 
 
