@@ -49,7 +49,8 @@ FUNDS_DEFAULTS = {
 }
 _END = re.compile(r"^(总分|合计|评价结论|自评结论|绩效结论|说明|备注|存在问题|改进措施|项目负责人|自$|自评$)")
 _JUNK = re.compile(r"^([^\u4e00-\u9fff]{1,3}|[\u4e00-\u9fff])$")
-# A cell of the row-label column (`绩效指标`, `年度绩效指标`, `绩效目标指标`, one of its letters, `1/2`) or points alone (`(30分)`), as a whole.
+# A cell of the row-label column (`绩效指标`, `年度绩效指标`, `绩效目标指标`, one of its letters, `1/2`) or points
+# alone (`(30分)`), as a whole.
 _ROW_LABEL_OR_POINTS = re.compile(r"(?:年度)?绩效(?:目标)?指标(?:[(（]\d+分[)）])?|绩|效|指|标|\d+/\d+|[(（]\d+分[)）]")
 
 
@@ -136,18 +137,15 @@ def _listed_projects(table: Table) -> tuple[list[Table], list[Row]] | None:
     if header_at is None or table.rows[header_at].cells.index("一级指标") < 3:
         return None
     level_at = table.rows[header_at].cells.index("一级指标")
-    labels = [[clean_text(cell).replace(" ", "") for cell in row.cells[:level_at]] for row in table.rows[:header_at]]
-    labels.append([clean_text(cell).replace(" ", "") for cell in table.rows[header_at].cells[:level_at]])
+    labels = [_at(row, column) for row in table.rows[:header_at + 1] for column in range(level_at)]
     columns: dict[str, int] = {}
-    for cells in labels:
-        for key, pattern in (("name", _LIST_NAME), ("funds", _LIST_FUNDS), ("goal", _LIST_GOAL)):
-            found = next((i for i, cell in enumerate(cells) if pattern.fullmatch(re.sub(r"[(（]万?元[)）]$", "", cell))),
-                         None)
-            columns.setdefault(key, found) if found is not None else None
-    funds_label = next((cells[columns["funds"]] for cells in labels if "funds" in columns and cells[columns["funds"]]),
-                       "")
-    unit = re.search(r"[(（](万元|元)[)）]", funds_label)
-    unit = unit.group(1) if unit else table.unit
+    unit = table.unit
+    for key, pattern in (("name", _LIST_NAME), ("funds", _LIST_FUNDS), ("goal", _LIST_GOAL)):
+        for index, label in enumerate(labels):
+            printed = re.fullmatch(r"(.*?)(?:[(（](万元|元)[)）])?", label.replace(" ", ""))
+            if key not in columns and pattern.fullmatch(printed.group(1)):
+                columns[key] = index % level_at
+                unit = printed.group(2) or unit if key == "funds" else unit
     header = _cut(table.rows[header_at], level_at)
     sheets: list[Table] = []
     if "name" not in columns:
@@ -155,18 +153,18 @@ def _listed_projects(table: Table) -> tuple[list[Table], list[Row]] | None:
                             table.source_line, table.source_page))
     unlisted: list[Row] = []
     for row in table.rows[header_at + 1:]:
-        cell = lambda key: clean_text(row.cells[columns[key]]) if key in columns and columns[key] < len(row.cells) else ""  # noqa: E731
-        name = cell("name")
+        name, funds, goal = (_at(row, columns[key]) if key in columns else "" for key in ("name", "funds", "goal"))
         if "一级指标" in row.cells or _LIST_NAME.fullmatch(name.replace(" ", "")):
             continue  # the header again, on a page the list continues onto
         named = "name" in columns and sheets and name == sheets[-1].rows[0].cells[1]
-        if name and not named and ("funds" not in columns or _number(cell("funds")) is not None):
+        if name and not named and ("funds" not in columns or _number(funds) is not None):
             at = (row.source_line, row.source_page, row.raw)  # a project's first row prints its funds
-            meta = [Row(["项目名称", name], *at), Row([f"年度资金总额({unit})" if unit else "年度资金总额", cell("funds")], *at),
-                    Row(["年度目标", cell("goal")], *at)]
+            meta = [Row(["项目名称", name], *at), Row([f"年度资金总额({unit})" if unit else "年度资金总额", funds], *at),
+                    Row(["年度目标", goal], *at)]
             sheets.append(Table(table.title, [*meta, header], 0, table.table_number, table.unit, *at[:2]))
         elif any(row.cells[:level_at]) and not named:
-            unlisted.append(Row(row.cells[:level_at], row.source_line, row.source_page, " | ".join(row.cells[:level_at])))
+            left = row.cells[:level_at]
+            unlisted.append(Row(left, row.source_line, row.source_page, " | ".join(left)))
         indicator = _cut(row, level_at)
         if sheets and any(indicator.cells):
             sheets[-1].rows.append(indicator)
@@ -175,6 +173,11 @@ def _listed_projects(table: Table) -> tuple[list[Table], list[Row]] | None:
     empty = [sheet for sheet in sheets if sheet.rows[-1] is header]  # a unit's row, named in the name column
     unlisted += [Row([], sheet.source_line, sheet.source_page, sheet.rows[0].raw) for sheet in empty]
     return [sheet for sheet in sheets if sheet not in empty], unlisted
+
+
+def _at(row: Row, column: int) -> str:
+    """A row's cleaned cell, or "" past its end."""
+    return clean_text(row.cells[column]) if column < len(row.cells) else ""
 
 
 def _cut(row: Row, at: int) -> Row:
