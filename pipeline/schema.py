@@ -151,8 +151,9 @@ FISCAL_FACTS = TableSchema(
                "The printed token was malformed or an OCR twin reading and was repaired with evidence", False),
         *_provenance(),
         Column("ocr_confidence", pa.float64(), "OCR置信度",
-               "0–1: how sure OCR was of the token (the lowest it was read with on its page); null unless the "
-               "page was read by OCR, and for cells OCR found blank", extension=True),
+               "0–1: how sure OCR was of the token (the lowest it was read with in its printed row; the lowest on "
+               "its page where the parsers joined or changed the token); null unless the page was read by OCR, "
+               "and for cells OCR found blank", extension=True),
         Column("section", pa.string(), "分组",
                "In a summary table (收支总表, 财政拨款收支总表), the row its row is printed under: the numbered "
                "heading (一、本年收入, 二、上年结转 …) of a (一)/1、 row, or for a name the side prints again, the "

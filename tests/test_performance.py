@@ -294,3 +294,18 @@ def test_a_list_of_projects_is_one_sheet_per_project():
         ("信访事件化解率", ">=100百分比", Decimal("20")), ("临聘人员满意度", ">=100分", Decimal("10"))]
     assert (beijing[1]["level1"], beijing[1]["level2"]) == ("成本指标", "经济成本指标")
     assert len(report.indicators) == 16 and not [r for r in report.rejects if r["stage"] == "performance"]
+
+
+def test_a_level_cell_beside_a_level_cell_is_its_second_level():
+    """Read by eye in the samples. sichuan_2024_final_account.txt line 661: `满意度指标 | 满意度指标 |
+    服务对象满意度 | ≥ | 90 | % | ≥95 | 5 | 5`: 一级 and 二级 both 满意度指标, the indicator 服务对象满意度 (named like
+    its 二级), 分值 5, 得分 5; it was read with no name. qiannan_2023_performance_evaluation.txt line 374:
+    `成本 指标 | 时效指标 | 完成时间 | 2023年12月底 | 2023年12月底 | 10 | 10`: the 二级 printed beside it is
+    时效指标; it was read as 成本指标, the cell on its left."""
+    (sichuan,) = [i for i in parsed_sample("sichuan_2024_final_account.txt").indicators if i["source_line"] == 661]
+    assert (sichuan["indicator"], sichuan["level1"], sichuan["level2"], sichuan["weight"], sichuan["score"]) == (
+        "服务对象满意度", "满意度指标", "满意度指标", Decimal("5"), Decimal("5"))
+    (qiannan,) = [i for i in parsed_sample("qiannan_2023_performance_evaluation.txt").indicators
+                  if i["source_line"] == 374]
+    assert (qiannan["indicator"], qiannan["level2"], qiannan["weight"], qiannan["score"]) == (
+        "完成时间", "时效指标", Decimal("10"), Decimal("10"))

@@ -68,13 +68,14 @@ def is_sheet(table: Table) -> bool:
 def parse_sheets(document: Document, doc_id: str) -> list[SheetResult]:
     """Every performance sheet of the document, in print order."""
     layout = document.source_format == "text_layout"
+    ruled = document.source_format.startswith("pdf")  # a grid's columns mean their header: `_ValueColumns`
     sheets: list[Table] = []
     unlisted: list[Row] = []  # rows of a list of projects that belong to no project
     for table in filter(is_sheet, document.tables):
         listed = _listed_projects(table)
         sheets += _one_per_project(table) if listed is None else listed[0]
         unlisted += listed[1] if listed else []
-    results = [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout)
+    results = [_parse_sheet(table, f"{doc_id}-{ordinal:02d}", doc_id, layout, ruled)
                for ordinal, table in enumerate(sheets, start=1)]
     if results:
         results[0].rejects += [_reject(doc_id, row, "columns of a unit or project beside a sheet's indicators that no "
@@ -261,7 +262,7 @@ def _number(token: str) -> Decimal | None:
 
 # ------------------------------------------------------------ the sheet
 
-def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool) -> SheetResult:
+def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool, ruled: bool = False) -> SheetResult:
     rows = [(row, tokens_of(row)) for row in table.rows]
     rows = [(row, tokens) for row, tokens in rows if tokens]
     header_at = next((i for i, (_, tokens) in enumerate(rows) if "一级指标" in "".join(tokens)), len(rows))
@@ -286,7 +287,7 @@ def _parse_sheet(table: Table, project_id: str, doc_id: str, layout: bool) -> Sh
                                       "performance sheet without an indicator header (一级指标 …)"))
         return result
     roles = _roles(rows[header_at][1])
-    value_columns = None if layout else _ValueColumns(rows[header_at][0])
+    value_columns = _ValueColumns(rows[header_at][0]) if ruled else None
     _indicators(result, rows[header_at + 1:], roles, layout, project_id, doc_id, value_columns)
     return result
 
@@ -806,8 +807,9 @@ def _named_like_its_level(tokens: list[str]) -> list[str]:
     二级 printed again for the rows below, and the indicator would have no name."""
     for index in range(min(len(tokens) - 2, 2)):  # the 二级 is the row's first or second cell
         word, name, value = tokens[index:index + 3]
+        second = index == 1 and is_level_word(tokens[0])  # after a 一级: `满意度指标 | 满意度指标 | 服务对象满意度`
         if (is_level_word(word) and is_level_word(name) and re.search(r"\d|[≥≤=<>]", value)
-                and (word == name or (level1_key(word) is None and level1_key(name) is None
+                and (word == name or ((second or level1_key(word) is None) and level1_key(name) is None
                                       and level2_key(word) == level2_key(name)))):
             return [*tokens[:index + 1], "\x00" + name, *tokens[index + 2:]]
     return tokens
