@@ -81,6 +81,11 @@ class Table:
 Block = Heading | Paragraph | Table
 
 
+# Pages read by OCR: page → each cell text of its tables → its row (`Row.raw`) → the lowest confidence (0–1) it
+# was read with there (`readers.ocr.token_confidence` looks it up).
+OcrConfidence = dict[int, dict[str, dict[str, float]]]
+
+
 @dataclass
 class Document:
     """A read document: its detected format, decoded text (if any) and blocks."""
@@ -89,9 +94,7 @@ class Document:
     blocks: list[Block]
     encoding: str | None = None
     pages: int | None = None  # PDF page count
-    # Pages read by OCR: page → each cell text of its tables → its row (`Row.raw`) → the lowest confidence
-    # (0–1) it was read with there (`readers.ocr.token_confidence` looks it up).
-    ocr_confidence: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
+    ocr_confidence: OcrConfidence = field(default_factory=dict)
 
     @property
     def tables(self) -> list[Table]:

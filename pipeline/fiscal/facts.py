@@ -21,7 +21,7 @@ from pipeline.fiscal.repair import (Reading, canonical_names, merge_twins, readi
                                     repair_total_label, solve, tolerance)
 from pipeline.fiscal.tables import classify
 from pipeline.fiscal.three_public import parse_three_public
-from pipeline.model import Document, Row, where
+from pipeline.model import Document, OcrConfidence, Row, where
 from pipeline.readers.ocr import OCR_SURE, published_confidence, token_confidence
 from pipeline.schema import NATURAL_KEYS
 
@@ -153,7 +153,7 @@ def _default_unit(document: Document) -> str:
 
 
 def _decide(parsed: ParsedTable, delimited: bool, doc_id: str,
-            ocr_confidence: dict[int, dict[str, dict[str, float]]] | None = None) -> tuple[CheckedTable, list[dict]]:
+            ocr_confidence: OcrConfidence | None = None) -> tuple[CheckedTable, list[dict]]:
     """Decide every cell's value; cells no evidence decides and losing readings go to rejects."""
     ocr_confidence = ocr_confidence or {}
     ocr_pages = frozenset(ocr_confidence)
@@ -251,8 +251,7 @@ def measure_key(measure: str, report_kind: str | None) -> str:
     return phase + measure[len("amount"):] if measure.startswith("amount_") else measure
 
 
-def _facts(checked: CheckedTable, report_kind: str | None, unit: str,
-           ocr_confidence: dict[int, dict[str, dict[str, float]]]) -> list[dict]:
+def _facts(checked: CheckedTable, report_kind: str | None, unit: str, ocr_confidence: OcrConfidence) -> list[dict]:
     parsed = checked.parsed
     table = parsed.table
     rows = []

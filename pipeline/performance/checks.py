@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pipeline.model import OcrConfidence
 from pipeline.performance.sheets import SheetResult
 from pipeline.readers.ocr import OCR_SURE, token_confidence
 from pipeline.reconcile import check_row
@@ -69,8 +70,7 @@ _CONFIRMED_BY = {"weight": "weight_sum", "total_weight": "weight_sum", "funds_we
                  "budget_full_year": "execution_rate", "executed": "execution_rate", "execution_rate": "execution_rate"}
 
 
-def confirmed_sheet_checks(sheet: SheetResult, doc_id: str,
-                           confidence: dict[int, dict[str, dict[str, float]]]) -> list[dict]:
+def confirmed_sheet_checks(sheet: SheetResult, doc_id: str, confidence: OcrConfidence) -> list[dict]:
     """The sheet's checks, after each figure OCR was unsure of (below `OCR_SURE`) that no holding check uses has
     gone to rejects with its reading: an uncertain figure is confirmed by the sheet's arithmetic or not kept."""
     checks = sheet_checks(sheet, doc_id)

@@ -32,6 +32,7 @@ from typing import Callable
 
 import numpy as np
 
+from pipeline.model import OcrConfidence
 from pipeline.normalize import clean_text
 
 DPI = 170  # rapidocr shrinks pages to 2000 px anyway; an A4 page at 170 dpi is just under it
@@ -696,8 +697,7 @@ def _unruled_grid(scan: Scan):
 OCR_SURE = 0.9
 
 
-def token_confidence(confidence: dict[int, dict[str, dict[str, float]]], page: int | None, raw: str | None,
-                     row: str = "") -> float | None:
+def token_confidence(confidence: OcrConfidence, page: int | None, raw: str | None, row: str = "") -> float | None:
     """The OCR confidence of a printed token, or None: its page was not read by OCR, it is blank, or no text
     read on the page makes it up.
 
@@ -717,8 +717,7 @@ def token_confidence(confidence: dict[int, dict[str, dict[str, float]]], page: i
                default=None)
 
 
-def published_confidence(confidence: dict[int, dict[str, dict[str, float]]], page: int | None, raw: str | None,
-                         row: str = "") -> float | None:
+def published_confidence(confidence: OcrConfidence, page: int | None, raw: str | None, row: str = "") -> float | None:
     """A fact's `ocr_confidence`: its token's (`token_confidence`); where no text read on its page makes it
     up, the lowest confidence of that page."""
     sure = token_confidence(confidence, page, raw, row)
