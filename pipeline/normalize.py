@@ -100,12 +100,12 @@ def _latex_to_text(match: re.Match) -> str:
     return body.replace("{", "").replace("}", "").strip()
 
 
-@lru_cache(maxsize=1 << 16)
 def compact(text: str | None) -> str:
     """Text to compare across readings of the same print: width forms unified (NFKC), no spaces."""
     return unicodedata.normalize("NFKC", text or "").replace(" ", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_text(text: str | None, *, join_wraps: bool = True) -> str:
     """Clean one printed text value: width forms, markup, LaTeX, OCR spacing.
 
